@@ -1,0 +1,118 @@
+"""`make dev`: run the whole platform locally on embedded defaults and print the URLs.
+
+Starts (each only if not already running): PostgreSQL+pgvector, migrations, dev seed, and the
+local API gateway. Ctrl-C stops what this command started and leaves the rest.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devstack import postgres
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / ".data"
+PY = sys.executable
+
+
+def dev_key_file() -> Path:
+    """The dev JWT signing key: generated once into the git-ignored data folder."""
+    path = DATA / "jwt-dev.pem"
+    if not path.exists():
+        from doctorlive.auth.tokens import generate_private_key_pem  # noqa: PLC0415
+
+        DATA.mkdir(parents=True, exist_ok=True)
+        path.write_text(generate_private_key_pem())
+        path.chmod(0o600)
+    return path
+
+
+def dev_env(cluster: postgres.Cluster) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("STAGE", "dev")
+    env.setdefault("DATABASE_URL", cluster.url)
+    if not env.get("JWT_PRIVATE_KEY") and not env.get("JWT_PRIVATE_KEY_FILE"):
+        env["JWT_PRIVATE_KEY_FILE"] = str(dev_key_file())
+    env.setdefault("PYTHONPATH", str(REPO))
+    return env
+
+
+@dataclass
+class Stack:
+    env: dict[str, str]
+    procs: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
+    started_postgres: postgres.Cluster | None = None
+
+    def spawn(self, name: str, *args: str) -> subprocess.Popen:
+        proc = subprocess.Popen([PY, "-m", *args], cwd=REPO, env=self.env)
+        self.procs.append((name, proc))
+        return proc
+
+    def stop(self) -> None:
+        for name, proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            print(f"stopped {name}")
+        if self.started_postgres is not None:
+            self.started_postgres.stop()
+            print("stopped postgres")
+
+
+def wait_http(url: str, timeout: float = 30.0) -> None:
+    import urllib.request  # noqa: PLC0415
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:  # noqa: BLE001 - keep polling until the deadline
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def main() -> int:
+    cluster = postgres.Cluster.from_env()
+    env = dev_env(cluster)
+    stack = Stack(env=env)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        if not cluster.running():
+            cluster.start()
+            stack.started_postgres = cluster
+        os.environ.update({k: env[k] for k in ("DATABASE_URL", "STAGE")})
+        subprocess.run([PY, "-m", "doctorlive.migrate", env["DATABASE_URL"]], check=True, env=env)
+        subprocess.run([PY, "-m", "doctorlive.seed"], check=True, env=env)
+        port = int(env.get("GATEWAY_PORT", 8000))
+        stack.spawn("gateway", "devstack.gateway", "--port", str(port))
+        wait_http(f"http://127.0.0.1:{port}/health")
+        print(f"""
+doctor-live is running
+  API gateway   http://127.0.0.1:{port}      (GET /health, GET /openapi.json)
+  PostgreSQL    {cluster.url}
+  Logins        manager@conexa.local, admin@clinica.local, admin@design.local
+                password: {"(DEV_PASSWORD)" if os.environ.get("DEV_PASSWORD") else "doctorlive-dev"}
+Ctrl-C stops what this command started.
+""", flush=True)
+        while all(p.poll() is None for _, p in stack.procs):
+            time.sleep(0.5)
+        print("a service exited; stopping", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

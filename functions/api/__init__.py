@@ -1,0 +1,1 @@
+"""One module per HTTP route; routes.py is the table."""

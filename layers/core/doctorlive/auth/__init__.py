@@ -1,0 +1,1 @@
+"""Authentication: passwords, RS256 access tokens, rotating refresh tokens."""

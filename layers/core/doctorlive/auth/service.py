@@ -1,0 +1,93 @@
+"""Login, refresh-token rotation, logout, and who-am-I. No HTTP here."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+from uuid import UUID, uuid4
+
+from doctorlive.auth import passwords, tokens
+from doctorlive.auth.models import LoginResponse, TokenPair, UserOut, UserRecord
+from doctorlive.errors import NotFound, Unauthorized
+from doctorlive.ratelimit import Limit
+from doctorlive.settings import get_settings
+from doctorlive.tenancy import Principal
+
+INVALID_LOGIN = "Invalid e-mail or password"
+
+
+class Limiter(Protocol):
+    def reserve(self, bucket: str, limit: Limit, message: str | None = None) -> None: ...
+    def clear(self, bucket: str) -> None: ...
+
+
+def login(repo, limiter: Limiter, email: str, password: str, ip: str | None) -> LoginResponse:
+    """Check the credentials; 5 failures per e-mail+IP in 15 minutes lock further tries.
+
+    A wrong e-mail, a wrong password and an inactive account all give the same 401.
+    """
+    s = get_settings()
+    bucket = f"login:{email.strip().lower()}|{ip or '-'}"
+    limiter.reserve(bucket, Limit(s.login_max_failures, s.login_window_seconds),
+                    "Too many failed logins, try again later")
+    user = repo.user_by_email(email)
+    valid = passwords.verify_password(password, user.password_hash if user else None)
+    if not (user and valid and user.active and user.entity_active is not False):
+        raise Unauthorized(INVALID_LOGIN, code="invalid_credentials")
+    limiter.clear(bucket)
+    repo.record_login(user.id)
+    pair = _issue(repo, user, family_id=uuid4(), ip=ip)
+    return LoginResponse(**pair.model_dump(), user=user.public())
+
+
+def refresh(repo, refresh_token: str, ip: str | None) -> TokenPair:
+    """Rotate: the presented token is spent and a new pair issued in the same family.
+
+    Presenting a spent token again means it was copied: the whole family is revoked.
+    """
+    record = repo.refresh_for_update(tokens.hash_token(refresh_token))
+    now = datetime.now(UTC)
+    if record is None or record.revoked_at is not None or record.expires_at <= now:
+        raise Unauthorized("Invalid refresh token", code="invalid_refresh_token")
+    if record.used_at is not None:
+        repo.revoke_family(record.family_id)
+        raise Unauthorized("Refresh token already used; the session was revoked",
+                           code="refresh_token_reused", keep_changes=True)
+    user = repo.user_by_id(record.user_id)
+    if user is None or not user.active or user.entity_active is False:
+        repo.revoke_family(record.family_id)
+        raise Unauthorized("Invalid refresh token", code="invalid_refresh_token", keep_changes=True)
+    pair, new_id = _issue(repo, user, family_id=record.family_id, ip=ip, return_id=True)
+    repo.mark_used(record.id, new_id)
+    return pair
+
+
+def logout(repo, refresh_token: str) -> None:
+    """Revoke the session the refresh token belongs to. Unknown tokens are ignored (idempotent)."""
+    record = repo.refresh_for_update(tokens.hash_token(refresh_token))
+    if record is not None:
+        repo.revoke_family(record.family_id)
+
+
+def me(repo, principal: Principal) -> UserOut:
+    user = repo.user_by_id(principal.user_id)
+    if user is None or not user.active:
+        raise NotFound("User not found")
+    return user.public()
+
+
+def principal_of(user: UserRecord) -> Principal:
+    return Principal(user_id=user.id, role=user.role, entity_id=user.entity_id, email=user.email)
+
+
+def _issue(repo, user: UserRecord, family_id: UUID, ip: str | None, return_id: bool = False):
+    s = get_settings()
+    refresh_token = tokens.new_refresh_token()
+    expires_at = datetime.now(UTC) + timedelta(seconds=s.refresh_token_ttl_seconds)
+    token_id = repo.insert_refresh(user.id, family_id, tokens.hash_token(refresh_token), expires_at, ip)
+    pair = TokenPair(
+        access_token=tokens.issue_access_token(principal_of(user)),
+        refresh_token=refresh_token,
+        expires_in=s.access_token_ttl_seconds,
+        refresh_expires_in=s.refresh_token_ttl_seconds,
+    )
+    return (pair, token_id) if return_id else pair

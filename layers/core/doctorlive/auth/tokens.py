@@ -1,0 +1,96 @@
+"""RS256 access tokens and opaque refresh tokens.
+
+Access tokens are JWTs signed with the platform's RSA key (15 minutes); verification accepts
+RS256 only, so `alg=none` and HS256 tokens (e.g. signed with the public key) are rejected.
+Refresh tokens are random strings; only their SHA-256 is stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from uuid import UUID, uuid4
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from doctorlive.errors import Unauthorized
+from doctorlive.settings import get_settings
+from doctorlive.tenancy import Principal, Role
+
+ALGORITHM = "RS256"
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    private_key: rsa.RSAPrivateKey
+    public_key: rsa.RSAPublicKey
+    kid: str
+
+
+def generate_private_key_pem(bits: int = 2048) -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode("ascii")
+
+
+def load_keys(private_pem: str) -> KeyPair:
+    private_key = serialization.load_pem_private_key(private_pem.encode("ascii"), password=None)
+    if not isinstance(private_key, rsa.RSAPrivateKey):
+        raise ValueError("the JWT signing key must be an RSA private key")
+    public_key = private_key.public_key()
+    der = public_key.public_bytes(serialization.Encoding.DER,
+                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+    return KeyPair(private_key, public_key, hashlib.sha256(der).hexdigest()[:16])
+
+
+@lru_cache(maxsize=1)
+def keys() -> KeyPair:
+    return load_keys(get_settings().private_key_pem())
+
+
+def issue_access_token(principal: Principal, now: float | None = None) -> str:
+    s = get_settings()
+    now = int(now if now is not None else time.time())
+    claims = {
+        "iss": s.jwt_issuer,
+        "sub": str(principal.user_id),
+        "email": principal.email,
+        "role": principal.role.value,
+        "entity_id": str(principal.entity_id) if principal.entity_id else None,
+        "type": "access",
+        "iat": now,
+        "exp": now + s.access_token_ttl_seconds,
+        "jti": uuid4().hex,
+    }
+    kp = keys()
+    return jwt.encode(claims, kp.private_key, algorithm=ALGORITHM, headers={"kid": kp.kid})
+
+
+def verify_access_token(token: str) -> Principal:
+    s = get_settings()
+    try:
+        claims = jwt.decode(
+            token, keys().public_key, algorithms=[ALGORITHM], issuer=s.jwt_issuer,
+            options={"require": ["exp", "iat", "sub", "iss"]},
+        )
+        if claims.get("type") != "access":
+            raise jwt.InvalidTokenError("not an access token")
+        entity = claims.get("entity_id")
+        return Principal(user_id=UUID(claims["sub"]), role=Role(claims["role"]),
+                         entity_id=UUID(entity) if entity else None, email=claims.get("email", ""))
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("Access token expired", code="token_expired") from exc
+    except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
+        raise Unauthorized("Invalid access token", code="invalid_token") from exc
+
+
+def new_refresh_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -1,0 +1,123 @@
+"""One typed settings model, read once per process (cold start).
+
+Locally every value comes from the environment (or its defaults, which point at the embedded
+dev stack). In the cloud the secret values are not in the environment at all: only the ARNs
+of Secrets Manager secrets are, and :func:`get_settings` resolves them once per container.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    stage: str = "dev"
+
+    # Database: a URL locally; in the cloud the RDS-managed secret (host, port, username, ...)
+    database_url: str = "postgresql://doctorlive@127.0.0.1:55432/doctorlive"
+    db_secret_arn: str | None = None
+    db_host_override: str | None = None  # e.g. the RDS Proxy endpoint instead of the secret's host
+    db_pool_max: int = 4
+    db_connect_timeout: int = 3
+
+    # Auth
+    jwt_private_key: SecretStr | None = None
+    jwt_private_key_file: Path | None = None
+    jwt_secret_arn: str | None = None
+    jwt_issuer: str = "doctor-live"
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_seconds: int = 7 * 24 * 3600
+    bcrypt_rounds: int = 10
+    login_max_failures: int = 5
+    login_window_seconds: int = 15 * 60
+
+    # Dev seed: the password of the seeded users (dev only, never in the cloud)
+    dev_password: SecretStr = SecretStr("doctorlive-dev")
+
+    # LiveKit
+    livekit_url: str = ""
+    livekit_api_key: str = ""
+    livekit_api_secret: SecretStr = SecretStr("")
+    livekit_secret_arn: str | None = None
+
+    # OpenAI (or any OpenAI-compatible endpoint); empty key = offline providers
+    openai_api_key: SecretStr = SecretStr("")
+    openai_base_url: str | None = None
+    openai_secret_arn: str | None = None
+
+    # WhatsApp Cloud API
+    whatsapp_token: SecretStr = SecretStr("")
+    whatsapp_secret_arn: str | None = None
+
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+
+    def private_key_pem(self) -> str:
+        if self.jwt_private_key is not None:
+            return self.jwt_private_key.get_secret_value()
+        if self.jwt_private_key_file is not None:
+            return self.jwt_private_key_file.read_text()
+        raise RuntimeError("No JWT signing key: set JWT_PRIVATE_KEY, JWT_PRIVATE_KEY_FILE or JWT_SECRET_ARN")
+
+
+def _resolve_secrets(settings: Settings) -> Settings:
+    """Fill secret values from Secrets Manager (cloud only; boto3 imported only then)."""
+    arns = {
+        "db": settings.db_secret_arn,
+        "jwt": settings.jwt_secret_arn,
+        "livekit": settings.livekit_secret_arn,
+        "openai": settings.openai_secret_arn,
+        "whatsapp": settings.whatsapp_secret_arn,
+    }
+    if not any(arns.values()):
+        return settings
+    import boto3  # noqa: PLC0415 - only needed in the cloud, keeps local cold start lean
+
+    client = boto3.client("secretsmanager")
+
+    def fetch(arn: str) -> dict:
+        raw = client.get_secret_value(SecretId=arn)["SecretString"]
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            return {"value": raw}
+        return value if isinstance(value, dict) else {"value": raw}
+
+    update: dict = {}
+    if arns["db"]:
+        s = fetch(arns["db"])
+        host = settings.db_host_override or s["host"]
+        from psycopg.conninfo import make_conninfo  # noqa: PLC0415
+
+        update["database_url"] = make_conninfo(
+            host=host, port=s.get("port", 5432), user=s["username"], password=s["password"],
+            dbname=s.get("dbname", "doctorlive"), sslmode="require",
+        )
+    if arns["jwt"]:
+        s = fetch(arns["jwt"])
+        update["jwt_private_key"] = SecretStr(s.get("private_key") or s["value"])
+    if arns["livekit"]:
+        s = fetch(arns["livekit"])
+        update["livekit_api_key"] = s.get("api_key", "")
+        update["livekit_api_secret"] = SecretStr(s.get("api_secret", ""))
+        if s.get("url"):
+            update["livekit_url"] = s["url"]
+    if arns["openai"]:
+        s = fetch(arns["openai"])
+        update["openai_api_key"] = SecretStr(s.get("api_key") or s.get("value", ""))
+    if arns["whatsapp"]:
+        s = fetch(arns["whatsapp"])
+        update["whatsapp_token"] = SecretStr(s.get("token") or s.get("value", ""))
+    return settings.model_copy(update=update)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return _resolve_secrets(Settings())

@@ -1,0 +1,190 @@
+"""The HTTP doorway shared by every API Lambda: FastAPI app per endpoint, Mangum handler,
+named dependencies, and the one place where domain errors become HTTP responses.
+
+An endpoint module looks like::
+
+    ep = Endpoint(route_for(__name__))
+
+    @ep(response_model=Thing, errors=(401, 404))
+    def get_thing(thing_id: UUID, user: CurrentUser, db: Db) -> Thing:
+        return service.get_thing(Repo(db), user.scope, thing_id)
+
+    handler = ep.handler
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Protocol
+
+import psycopg
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+
+from doctorlive import db as database
+from doctorlive.errors import DomainError, Unauthorized
+from doctorlive.observability import logger, metrics, tracer, tracing_enabled
+from doctorlive.settings import get_settings
+from doctorlive.tenancy import Principal
+
+
+class RouteRow(Protocol):
+    method: str
+    path: str
+    module: str
+    public: bool
+    summary: str
+    tag: str
+
+
+# ---- the error shape -------------------------------------------------------------------------
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] | list[Any] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+_ERROR_TEXT = {
+    400: "Bad request", 401: "Authentication required", 403: "Forbidden", 404: "Not found",
+    409: "Conflict", 410: "Gone", 413: "Payload too large", 422: "Invalid request",
+    429: "Too many requests", 503: "Service unavailable",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {s: {"model": ErrorResponse, "description": _ERROR_TEXT.get(s, "Error")} for s in statuses}
+
+
+def error_json(status: int, code: str, message: str, details: Any = None,
+               headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, "details": details}},
+                        status_code=status, headers=headers)
+
+
+async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+    return error_json(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    fields = [
+        {"field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body",
+         "message": err.get("msg", ""), "type": err.get("type", "")}
+        for err in exc.errors()
+    ]
+    names = ", ".join(sorted({f["field"] for f in fields}))
+    return error_json(422, "validation_error", f"Invalid request: check {names}", {"fields": fields})
+
+
+async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else _ERROR_TEXT.get(exc.status_code, "Error")
+    return error_json(exc.status_code, code, message)
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error")
+    return error_json(500, "internal_error", "Something went wrong on our side")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+# ---- named dependencies ----------------------------------------------------------------------
+
+def _db() -> Iterator[psycopg.Connection]:
+    """The request's transaction: committed when the endpoint returns, rolled back when it
+    raises, except for domain errors that ask to keep their changes."""
+    with database.pool().connection() as conn:
+        try:
+            yield conn
+        except DomainError as exc:
+            (conn.commit if exc.keep_changes else conn.rollback)()
+            raise
+
+
+def _current_user(request: Request) -> Principal:
+    from doctorlive.auth.tokens import verify_access_token  # noqa: PLC0415
+
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("Missing bearer token", code="missing_token")
+    return verify_access_token(token.strip())
+
+
+def _client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+Db = Annotated[psycopg.Connection, Depends(_db, scope="function")]
+CurrentUser = Annotated[Principal, Depends(_current_user)]
+ClientIp = Annotated[str | None, Depends(_client_ip)]
+
+
+# ---- one endpoint = one FastAPI app = one Lambda handler ---------------------------------------
+
+class Endpoint:
+    def __init__(self, route: RouteRow):
+        self.route = route
+        self.router = APIRouter()
+        self._handler = None
+
+    def __call__(self, *, status_code: int = 200, errors: tuple[int, ...] = (), **kwargs):
+        statuses = set(errors) | {422}
+        if not self.route.public:
+            statuses.add(401)
+        return self.router.api_route(
+            self.route.path, methods=[self.route.method], status_code=status_code,
+            responses=error_responses(*sorted(statuses)), summary=self.route.summary or None,
+            tags=[self.route.tag] if self.route.tag else None, operation_id=self.route.module,
+            **kwargs,
+        )
+
+    def app(self) -> FastAPI:
+        app = build_app(f"doctor-live {self.route.module}")
+        app.include_router(self.router)
+        return app
+
+    def handler(self, event: dict, context: Any) -> dict:
+        if self._handler is None:
+            self._handler = lambda_handler(self.app())
+        return self._handler(event, context)
+
+
+def build_app(title: str) -> FastAPI:
+    app = FastAPI(title=title, openapi_url=None, docs_url=None, redoc_url=None)
+    install_error_handlers(app)
+    origins = get_settings().cors_origins
+    app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
+                       allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After"])
+    return app
+
+
+def lambda_handler(app: FastAPI):
+    """Wrap an ASGI app for API Gateway REST proxy events, with logging context and metrics."""
+    from aws_lambda_powertools.logging import correlation_paths  # noqa: PLC0415
+    from mangum import Mangum  # noqa: PLC0415
+
+    asgi = Mangum(app, lifespan="off")
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST,
+                                  clear_state=True)
+    @metrics.log_metrics(raise_on_empty_metrics=False)
+    def handle(event: dict, context: Any) -> dict:
+        return asgi(event, context)
+
+    if tracing_enabled():
+        return tracer().capture_lambda_handler(handle)
+    return handle

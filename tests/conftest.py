@@ -1,0 +1,137 @@
+"""Shared fixtures. Tests start what they need (a real PostgreSQL with pgvector) and stop it
+again only if they started it."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_PG_PORT = int(os.environ.get("TEST_PG_PORT", 55433))
+
+
+def pytest_configure(config):
+    # Settings are read once per process: fix the test environment before any import of them.
+    os.environ.setdefault("STAGE", "test")
+    os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "doctor-live-test")
+    os.environ.setdefault("POWERTOOLS_DEV", "false")
+    if "JWT_PRIVATE_KEY" not in os.environ:
+        from doctorlive.auth.tokens import generate_private_key_pem
+
+        os.environ["JWT_PRIVATE_KEY"] = generate_private_key_pem()
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body) if self.body else None
+
+
+class Api:
+    """Invokes each route's Lambda handler with an API Gateway REST proxy event."""
+
+    def call(self, method: str, path: str, json_body=None, *, token: str | None = None,
+             headers: dict[str, str] | None = None, ip: str = "198.51.100.7", body=None) -> Reply:
+        from devstack.apigw import invoke, match, response_body, response_headers, rest_event
+
+        path, _, query = path.partition("?")
+        route, params, _ = match(method, path)
+        assert route is not None, f"no route for {method} {path}"
+        hdrs = {"content-type": "application/json", **(headers or {})}
+        if token:
+            hdrs["authorization"] = f"Bearer {token}"
+        if json_body is not None:
+            body = json.dumps(json_body)
+        event = rest_event(route, method, path, path_params=params, query=query, headers=hdrs,
+                           body=body, source_ip=ip)
+        result = invoke(route, event)
+        return Reply(result["statusCode"],
+                     {k.lower(): v for k, v in response_headers(result)}, response_body(result))
+
+    def get(self, path, **kw):
+        return self.call("GET", path, **kw)
+
+    def post(self, path, json_body=None, **kw):
+        return self.call("POST", path, json_body, **kw)
+
+    def put(self, path, json_body=None, **kw):
+        return self.call("PUT", path, json_body, **kw)
+
+    def delete(self, path, **kw):
+        return self.call("DELETE", path, **kw)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory):
+    from devstack.postgres import Cluster
+
+    cluster = Cluster.from_env(port=TEST_PG_PORT, data=REPO / ".data" / "postgres-test")
+    started = not cluster.running()
+    cluster.start()
+    yield cluster
+    if started:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def database(pg_cluster):
+    """A fresh, migrated and seeded database for this test session."""
+    import psycopg
+
+    from doctorlive import db, settings
+    from doctorlive.migrate import migrate
+    from doctorlive.seed import seed
+
+    name = f"doctorlive_test_{os.getpid()}"
+    admin = pg_cluster.url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = pg_cluster.url.rsplit("/", 1)[0] + f"/{name}"
+    os.environ["DATABASE_URL"] = url
+    settings.get_settings.cache_clear()
+    db.reset_pool()
+    migrate(url)
+    seed(url, settings.get_settings().dev_password.get_secret_value())
+    yield url
+    db.reset_pool()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def conn(database):
+    import psycopg
+    from psycopg.rows import dict_row
+
+    with psycopg.connect(database, row_factory=dict_row, autocommit=True) as c:
+        yield c
+
+
+@pytest.fixture
+def api(database) -> Api:
+    import psycopg
+
+    with psycopg.connect(database, autocommit=True) as c:
+        c.execute("DELETE FROM rate_limit_hits")
+    return Api()
+
+
+DEV_PASSWORD = "doctorlive-dev"
+
+
+@pytest.fixture
+def login(api):
+    def _login(email: str, password: str = DEV_PASSWORD) -> dict:
+        reply = api.post("/api/v1/auth/login", {"email": email, "password": password})
+        assert reply.status == 200, reply.body
+        return reply.json()
+
+    return _login
