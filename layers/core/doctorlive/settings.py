@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     database_url: str = "postgresql://doctorlive@127.0.0.1:55432/doctorlive"
     db_secret_arn: str | None = None
     db_host_override: str | None = None  # e.g. the RDS Proxy endpoint instead of the secret's host
+    db_sslmode: str = "require"  # applies to the secret-based (cloud) connection
     db_pool_max: int = 4
     db_connect_timeout: int = 3
 
@@ -98,11 +99,13 @@ def _resolve_secrets(settings: Settings) -> Settings:
 
         update["database_url"] = make_conninfo(
             host=host, port=s.get("port", 5432), user=s["username"], password=s["password"],
-            dbname=s.get("dbname", "doctorlive"), sslmode="require",
+            dbname=s.get("dbname", "doctorlive"), sslmode=settings.db_sslmode,
         )
     if arns["jwt"]:
         s = fetch(arns["jwt"])
-        update["jwt_private_key"] = SecretStr(s.get("private_key") or s["value"])
+        pem = s.get("private_key") or s.get("value") or ""
+        if pem.strip():  # empty until the deploy-time migrate function generates the key
+            update["jwt_private_key"] = SecretStr(pem)
     if arns["livekit"]:
         s = fetch(arns["livekit"])
         update["livekit_api_key"] = s.get("api_key", "")
