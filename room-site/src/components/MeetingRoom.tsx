@@ -1,0 +1,191 @@
+import '@livekit/components-styles';
+import { useMemo, useRef, useState } from 'react';
+import {
+  LiveKitRoom,
+  RoomAudioRenderer,
+  StartAudio,
+  useChat,
+  useConnectionState,
+  useParticipants,
+  useRoomContext,
+} from '@livekit/components-react';
+import { Track, type DisconnectReason, type RoomOptions } from 'livekit-client';
+import { isAgentParticipant } from '../agent/participants';
+import { useAgentSuggestions } from '../agent/useAgentSuggestions';
+import type { DevicePreferences } from '../devices/devicePreferences';
+import { useI18n } from '../i18n/I18nProvider';
+import { formatClockTime } from '../i18n/format';
+import { connectionPhaseOf, leftReasonOf, type LeftReason } from '../meetingExit';
+import { summarizeParticipant } from '../roomParticipants';
+import { AgentPanel } from './AgentPanel';
+import { ChatPanel, type ChatLine } from './ChatPanel';
+import { ConnectionStatus } from './ConnectionStatus';
+import { MeetingControls, type SidePanel } from './MeetingControls';
+import { ParticipantList } from './ParticipantList';
+import { useUnreadCount } from '../hooks/useUnreadCount';
+import { VideoStage } from './VideoStage';
+
+export interface MeetingRoomProps {
+  serverUrl: string;
+  token: string;
+  title: string;
+  camera: boolean;
+  microphone: boolean;
+  devices: DevicePreferences;
+  onDeviceChange: (kind: MediaDeviceKind, deviceId: string) => void;
+  onLeft: (reason: LeftReason) => void;
+}
+
+/** The meeting itself: connects to LiveKit and lays out video, panels and controls. */
+export function MeetingRoom({ serverUrl, token, title, camera, microphone, devices, onDeviceChange, onLeft }: MeetingRoomProps) {
+  const [attempt, setAttempt] = useState(0);
+  const [connectFailed, setConnectFailed] = useState(false);
+  const connected = useRef(false);
+
+  // Read once: changing these later goes through the room's own device switching.
+  const options = useMemo<RoomOptions>(
+    () => ({
+      adaptiveStream: true,
+      dynacast: true,
+      videoCaptureDefaults: devices.videoInputId ? { deviceId: devices.videoInputId } : undefined,
+      audioCaptureDefaults: devices.audioInputId ? { deviceId: devices.audioInputId } : undefined,
+      audioOutput: devices.audioOutputId ? { deviceId: devices.audioOutputId } : undefined,
+    }),
+    [],
+  );
+  const video = useMemo(() => (camera ? (devices.videoInputId ? { deviceId: devices.videoInputId } : true) : false), [camera, devices.videoInputId]);
+  const audio = useMemo(() => (microphone ? (devices.audioInputId ? { deviceId: devices.audioInputId } : true) : false), [microphone, devices.audioInputId]);
+
+  return (
+    <div data-testid="meeting-room" data-lk-theme="default" className="h-dvh bg-slate-950 text-slate-50">
+      <LiveKitRoom
+        key={attempt}
+        serverUrl={serverUrl}
+        token={token}
+        connect
+        video={video}
+        audio={audio}
+        options={options}
+        className="h-full"
+        onConnected={() => {
+          connected.current = true;
+          setConnectFailed(false);
+        }}
+        onDisconnected={(reason?: DisconnectReason) => {
+          // Failing to connect at all is not "leaving": stay and offer a retry.
+          if (connected.current) onLeft(leftReasonOf(reason));
+          else setConnectFailed(true);
+        }}
+        onError={() => {
+          if (!connected.current) setConnectFailed(true);
+        }}
+      >
+        <MeetingLayout
+          title={title}
+          connectFailed={connectFailed}
+          onRetry={() => {
+            setConnectFailed(false);
+            setAttempt((n) => n + 1);
+          }}
+          onDeviceChange={onDeviceChange}
+        />
+      </LiveKitRoom>
+    </div>
+  );
+}
+
+function MeetingLayout({
+  title,
+  connectFailed,
+  onRetry,
+  onDeviceChange,
+}: {
+  title: string;
+  connectFailed: boolean;
+  onRetry: () => void;
+  onDeviceChange: (kind: MediaDeviceKind, deviceId: string) => void;
+}) {
+  const { language, messages: m } = useI18n();
+  const room = useRoomContext();
+  const phase = connectionPhaseOf(useConnectionState());
+  const participants = useParticipants();
+  const suggestions = useAgentSuggestions();
+  const chat = useChat();
+  const [panel, setPanel] = useState<SidePanel | null>(() =>
+    typeof window !== 'undefined' && window.matchMedia?.('(min-width: 1024px)').matches ? 'assistant' : null,
+  );
+  const [mediaProblem, setMediaProblem] = useState<string | null>(null);
+
+  const chatLines: ChatLine[] = chat.chatMessages.map((message) => ({
+    id: message.id,
+    sender: message.from?.name || message.from?.identity || m.chat.someone,
+    mine: !!message.from?.isLocal,
+    text: message.message,
+    time: formatClockTime(new Date(message.timestamp).toISOString(), language),
+  }));
+  const unread = {
+    chat: useUnreadCount(chatLines.filter((line) => !line.mine).length, panel === 'chat'),
+    assistant: useUnreadCount(suggestions.length, panel === 'assistant'),
+  };
+  const agentPresent = participants.some((participant) => isAgentParticipant(participant));
+
+  return (
+    <div className="flex h-full flex-col">
+      <header className="flex items-center justify-between gap-3 border-b border-slate-800 px-4 py-2">
+        <h1 className="truncate text-base font-semibold">{title}</h1>
+        <ConnectionStatus phase={phase} />
+      </header>
+      {connectFailed || mediaProblem ? (
+        <div role="alert" className="flex items-center justify-center gap-3 bg-red-900 px-4 py-2 text-sm">
+          <span>{connectFailed ? m.meeting.connectFailed : mediaProblem}</span>
+          {connectFailed ? (
+            <button type="button" className="btn bg-white px-3 py-1 text-slate-900" onClick={onRetry}>
+              {m.meeting.retry}
+            </button>
+          ) : (
+            <button type="button" className="underline" onClick={() => setMediaProblem(null)}>
+              {m.meeting.dismiss}
+            </button>
+          )}
+        </div>
+      ) : null}
+      <div className="relative flex min-h-0 flex-1">
+        <main className="min-w-0 flex-1">
+          <VideoStage />
+        </main>
+        {panel ? (
+          <aside
+            id="side-panel"
+            className="absolute inset-0 z-10 w-full border-l border-slate-800 bg-slate-900 p-4 lg:static lg:w-96"
+          >
+            {panel === 'participants' ? (
+              <ParticipantList participants={participants.map(summarizeParticipant)} />
+            ) : panel === 'chat' ? (
+              <ChatPanel lines={chatLines} sending={chat.isSending} onSend={async (text) => void (await chat.send(text))} />
+            ) : (
+              <AgentPanel suggestions={suggestions} agentPresent={agentPresent} />
+            )}
+          </aside>
+        ) : null}
+      </div>
+      <MeetingControls
+        panel={panel}
+        onPanelChange={setPanel}
+        unread={unread}
+        onLeave={() => void room.disconnect()}
+        onDeviceChange={onDeviceChange}
+        onMediaError={(source) =>
+          setMediaProblem(
+            source === Track.Source.Camera
+              ? m.meeting.cameraFailed
+              : source === Track.Source.Microphone
+                ? m.meeting.microphoneFailed
+                : m.meeting.screenShareFailed,
+          )
+        }
+      />
+      <RoomAudioRenderer />
+      <StartAudio label={m.meeting.startAudio} className="btn-primary fixed bottom-24 left-1/2 z-20 -translate-x-1/2" />
+    </div>
+  );
+}
