@@ -1,0 +1,89 @@
+"""The schema: one runner, idempotent, and the triggers the data model relies on."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from doctorlive.migrate import MigrationError, discover, migrate
+
+
+def test_rerunning_migrations_is_a_noop(database, conn):
+    before = conn.execute("SELECT count(*) AS n FROM schema_migrations").fetchone()["n"]
+    assert migrate(database) == []
+    after = conn.execute("SELECT count(*) AS n FROM schema_migrations").fetchone()["n"]
+    assert before == after == len(discover())
+
+
+def test_an_edited_applied_migration_is_refused(database, tmp_path):
+    for m in discover():
+        (tmp_path / m.path.name).write_text(m.sql)
+    first = sorted(tmp_path.glob("*.sql"))[0]
+    first.write_text(first.read_text() + "\n-- edited\n")
+    with pytest.raises(MigrationError, match="changed after it was applied"):
+        migrate(database, tmp_path)
+
+
+def test_a_failing_migration_leaves_nothing_behind(database, tmp_path, conn):
+    for m in discover():
+        (tmp_path / m.path.name).write_text(m.sql)
+    (tmp_path / "9999_broken.sql").write_text(
+        "CREATE TABLE half_written (id int);\nSELECT * FROM no_such_table;")
+    with pytest.raises(psycopg.errors.UndefinedTable):
+        migrate(database, tmp_path)
+    assert conn.execute("SELECT to_regclass('half_written') AS t").fetchone()["t"] is None
+    assert conn.execute("SELECT 1 FROM schema_migrations WHERE version = '9999_broken'").fetchone() is None
+
+
+def test_knowledge_chunks_have_768d_vectors_with_model_and_hnsw_index(conn):
+    col = conn.execute("""SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute
+                          WHERE attrelid = 'knowledge_chunks'::regclass AND attname = 'embedding'""").fetchone()
+    assert col["t"] == "vector(768)"
+    idx = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_chunks_embedding_hnsw'").fetchone()
+    assert "hnsw" in idx["indexdef"] and "vector_cosine_ops" in idx["indexdef"]
+    model = conn.execute("""SELECT attnotnull FROM pg_attribute WHERE attrelid = 'knowledge_chunks'::regclass
+                            AND attname = 'embedding_model'""").fetchone()
+    assert model["attnotnull"] is True
+
+
+def _room(conn) -> dict:
+    entity = conn.execute("SELECT id FROM entities WHERE name = 'Clínica Cardio Saúde'").fetchone()["id"]
+    organizer = conn.execute("SELECT id FROM users WHERE email = 'admin@clinica.local'").fetchone()["id"]
+    conn.execute("UPDATE entities SET recording_retention_days = 90 WHERE id = %s", (entity,))
+    return conn.execute(
+        """INSERT INTO rooms (entity_id, organizer_id, title, scheduled_start, scheduled_end, max_participants)
+           VALUES (%s, %s, 'Trigger check', now(), now() + interval '1 hour', 5) RETURNING id""",
+        (entity, organizer)).fetchone()
+
+
+def test_updated_at_moves_on_update(conn):
+    row = conn.execute("SELECT id, updated_at FROM entities WHERE name = 'Design Studio XYZ'").fetchone()
+    new = conn.execute("UPDATE entities SET default_instructions = default_instructions WHERE id = %s "
+                       "RETURNING updated_at", (row["id"],)).fetchone()
+    assert new["updated_at"] > row["updated_at"]
+
+
+def test_agent_usage_duration_and_totals_are_derived(conn):
+    room = _room(conn)
+    usage = conn.execute(
+        """INSERT INTO agent_usage (room_id, started_at, ended_at, prompt_tokens, completion_tokens)
+           VALUES (%s, '2026-01-01T10:00:00Z', '2026-01-01T10:02:05Z', 1200, 300)
+           RETURNING duration_seconds, total_tokens""", (room["id"],)).fetchone()
+    assert usage == {"duration_seconds": 125, "total_tokens": 1500}
+
+
+def test_recording_purge_date_follows_the_entity_retention(conn):
+    room = _room(conn)
+    rec = conn.execute(
+        """INSERT INTO recordings (room_id, livekit_egress_id, ended_at)
+           VALUES (%s, 'EG_trigger_check', '2026-03-01T00:00:00Z')
+           RETURNING purge_at""", (room["id"],)).fetchone()
+    assert rec["purge_at"].isoformat().startswith("2026-05-30")
+
+
+def test_the_data_model_tables_exist(conn):
+    expected = {"users", "entities", "departments", "professionals", "professional_entities",
+                "knowledge_documents", "knowledge_chunks", "rooms", "participants",
+                "room_participants", "room_events", "agent_session_events", "agent_usage",
+                "recordings", "refresh_tokens", "rate_limit_hits", "schema_migrations"}
+    rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+    assert expected <= {r["tablename"] for r in rows}
