@@ -85,6 +85,8 @@ def main() -> int:
     cluster = postgres.Cluster.from_env()
     env = dev_env(cluster)
     stack = Stack(env=env)
+    # Ctrl-C and SIGTERM both end in the `finally` below, which stops what was started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if not cluster.running():
