@@ -106,8 +106,11 @@ cmd_start() {
   fi
   mkdir -p "$DATA/filesystem"
   # OVERRIDE_IN_DOCKER=0: these machines are containers, but LocalStack must use host paths.
+  # DISABLE_EVENTS=1 is what really turns analytics off in 4.13; without it a shutdown hook
+  # hangs on the unreachable analytics host and the services (and Lambda processes) never stop.
   # The app venv runs Lambda handlers when it exists; the executor falls back to its own python.
-  env GATEWAY_LISTEN="127.0.0.1:$PORT" DNS_ADDRESS=0 LOCALSTACK_TELEMETRY=0 OVERRIDE_IN_DOCKER=0 \
+  env GATEWAY_LISTEN="127.0.0.1:$PORT" DNS_ADDRESS=0 LOCALSTACK_TELEMETRY=0 DISABLE_EVENTS=1 \
+    SKIP_SSL_CERT_DOWNLOAD=1 OVERRIDE_IN_DOCKER=0 \
     SERVICES="$SERVICES" LAMBDA_RUNTIME_EXECUTOR=host \
     LAMBDA_HOST_PYTHON="${LAMBDA_HOST_PYTHON:-$ROOT/.venv/bin/python}" \
     FILESYSTEM_ROOT="$DATA/filesystem" \
@@ -126,13 +129,15 @@ cmd_stop() {
   local pid
   pid=$(cat "$PID_FILE")
   kill -TERM "$pid"
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
+  for _ in $(seq 1 150); do
+    running_pid || break
     sleep 0.2
   done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "ctl.sh: LocalStack (pid $pid) still running 20s after SIGTERM" >&2
-    exit 1
+  if running_pid; then
+    # Its Lambda processes exit by themselves once their Runtime API connection drops.
+    echo "ctl.sh: LocalStack (pid $pid) still running 30s after SIGTERM; sending SIGKILL" >&2
+    kill -KILL "$pid"
+    while running_pid; do sleep 0.1; done
   fi
   rm -f "$PID_FILE"
   echo "ctl.sh: stopped LocalStack (pid $pid)" >&2

@@ -221,8 +221,9 @@ class RuntimeApiHandler(BaseHTTPRequestHandler):
         invocations = executor.invocations
         settle(executor.startup, True)
         invocation = invocations.get()
-        if invocation is None:
-            return self._reply(410)
+        if invocation is None:  # stopping: the child is gone or about to be, nothing to answer
+            self.close_connection = True
+            return
         self._reply(
             200,
             invocation["payload"].encode(),
