@@ -118,7 +118,9 @@ def test_invoke_returns_what_the_handler_derives_from_event_and_environment():
 
 
 def test_handler_imports_code_from_its_layer():
-    layer_zip = zip_of({"python/greetings.py": "def greet(who):\n    return f'hi {who} from the layer'\n"})
+    layer_zip = zip_of(
+        {"python/greetings.py": "def greet(who):\n    return f'hi {who} from the layer'\n"}
+    )
     layer_arn = client("lambda").publish_layer_version(
         LayerName=unique("layer"), Content={"ZipFile": layer_zip}, CompatibleRuntimes=["python3.11"]
     )["LayerVersionArn"]
@@ -227,7 +229,9 @@ def test_rest_api_proxy_integration_answers_with_the_handler_response():
     function_arn = lambda_.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
     api_id = apigateway.create_rest_api(name=unique("api"))["id"]
     root_id = apigateway.get_resources(restApiId=api_id)["items"][0]["id"]
-    resource_id = apigateway.create_resource(restApiId=api_id, parentId=root_id, pathPart="{proxy+}")["id"]
+    resource_id = apigateway.create_resource(
+        restApiId=api_id, parentId=root_id, pathPart="{proxy+}"
+    )["id"]
     apigateway.put_method(
         restApiId=api_id, resourceId=resource_id, httpMethod="ANY", authorizationType="NONE"
     )

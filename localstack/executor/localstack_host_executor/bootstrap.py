@@ -15,6 +15,7 @@ import urllib.request
 
 # Running this file puts its directory first on sys.path; the handler must not see it.
 sys.path.pop(0)
+HERE = __file__  # frames of this file are left out of the stack traces reported to callers
 
 API = f"http://{os.environ['AWS_LAMBDA_RUNTIME_API']}/2018-06-01/runtime"
 _http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -25,12 +26,12 @@ def call(path, body=None, headers=None):
     return _http.open(request)
 
 
-def error_body(error_type, message, exc):
+def error_body(error_type, exc, message=None):
     return {
-        "errorMessage": message,
+        "errorMessage": message or str(exc),
         "errorType": error_type,
         "stackTrace": traceback.format_list(
-            [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename != __file__]
+            [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename != HERE]
         ),
     }
 
@@ -65,6 +66,12 @@ class LambdaContext:
         return max(self._deadline_ms - int(time.time() * 1000), 0)
 
 
+class LoadError(Exception):
+    def __init__(self, error_type, message):
+        super().__init__(message)
+        self.error_type = error_type
+
+
 def load_handler(spec):
     """Import the handler like AWS's Python runtime does, with AWS's error types on failure."""
     module_path, _, function_name = spec.rpartition(".")
@@ -74,11 +81,13 @@ def load_handler(spec):
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise LoadError("Runtime.ImportModuleError", f"Unable to import module '{module_name}': {exc}")
+        message = f"Unable to import module '{module_name}': {exc}"
+        raise LoadError("Runtime.ImportModuleError", message) from exc
     except SyntaxError as exc:
-        raise LoadError("Runtime.UserCodeSyntaxError", f"Syntax error in module '{module_name}': {exc}")
-    except Exception as exc:
-        raise LoadError(type(exc).__name__, str(exc))
+        message = f"Syntax error in module '{module_name}': {exc}"
+        raise LoadError("Runtime.UserCodeSyntaxError", message) from exc
+    except Exception as exc:  # any failure of the module body is an init error
+        raise LoadError(type(exc).__name__, str(exc)) from exc
     handler = getattr(module, function_name, None)
     if handler is None:
         message = f"Handler '{function_name}' missing on module '{module_name}'"
@@ -86,21 +95,15 @@ def load_handler(spec):
     return handler
 
 
-class LoadError(Exception):
-    def __init__(self, error_type, message):
-        super().__init__(message)
-        self.error_type = error_type
-
-
 def main():
     expected = os.environ.get("AWS_EXECUTION_ENV", "").removeprefix("AWS_Lambda_")
     actual = f"python{sys.version_info.major}.{sys.version_info.minor}"
     if expected.startswith("python") and expected != actual:
-        print(f"[WARNING] the function's runtime is {expected}, this host runs {actual}", file=sys.stderr)
+        print(f"[WARNING] function runtime {expected}, host python {actual}", file=sys.stderr)
     try:
         handler = load_handler(os.environ["_HANDLER"])
     except LoadError as exc:
-        post_error("/init/error", error_body(exc.error_type, str(exc), exc.__context__ or exc))
+        post_error("/init/error", error_body(exc.error_type, exc.__cause__ or exc, str(exc)))
         sys.exit(1)
 
     while True:
@@ -112,14 +115,14 @@ def main():
             event = json.loads(response.read() or b"null")
         try:
             result = handler(event, LambdaContext(request_id, function_arn, deadline_ms))
-        except Exception as exc:
-            post_error(f"/invocation/{request_id}/error", error_body(type(exc).__name__, str(exc), exc))
+        except Exception as exc:  # noqa: BLE001 - every handler failure goes back to the caller
+            post_error(f"/invocation/{request_id}/error", error_body(type(exc).__name__, exc))
             continue
         try:
             body = json.dumps(result).encode()
         except (TypeError, ValueError) as exc:
-            message = f"Unable to marshal response: {exc}"
-            post_error(f"/invocation/{request_id}/error", error_body("Runtime.MarshalError", message, exc))
+            error = error_body("Runtime.MarshalError", exc, f"Unable to marshal response: {exc}")
+            post_error(f"/invocation/{request_id}/error", error)
             continue
         post(f"/invocation/{request_id}/response", body)
 

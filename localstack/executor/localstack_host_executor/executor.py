@@ -50,6 +50,10 @@ def layer_dirs(function_version: FunctionVersion) -> list[Path]:
     ]
 
 
+def search_path(*parts: str | None) -> str:
+    return os.pathsep.join(str(part) for part in parts if part)
+
+
 def settle(future: Future, result=None, error: Exception | None = None) -> None:
     """Complete a future unless a racing thread (result vs. child exit) already did."""
     try:
@@ -78,11 +82,14 @@ class HostRuntimeExecutor(RuntimeExecutor):
     # -- lifecycle ---------------------------------------------------------------------------
     @classmethod
     def prepare_version(cls, function_version: FunctionVersion) -> None:
-        runtime = function_version.config.runtime or ""
-        if function_version.config.package_type != PackageType.Zip or not runtime.startswith("python"):
-            raise ValueError(f"the host executor runs python zip functions only, not {runtime or 'images'}")
-        function_version.config.code.prepare_for_execution()
-        for layer in function_version.config.layers:  # LocalStack's free edition leaves layers to us
+        config_ = function_version.config
+        if config_.package_type != PackageType.Zip or not (config_.runtime or "").startswith(
+            "python"
+        ):
+            raise ValueError(f"host executor: python zip functions only, not {config_.runtime}")
+        config_.code.prepare_for_execution()
+        # LocalStack's free edition does not unpack layers; we put them on the search paths.
+        for layer in config_.layers:
             layer.code.prepare_for_execution()
 
     @classmethod
@@ -93,24 +100,36 @@ class HostRuntimeExecutor(RuntimeExecutor):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), RuntimeApiHandler)
         self.server.daemon_threads = True
         self.server.executor = self
-        threading.Thread(target=self.server.serve_forever, name=f"lambda-api-{self.id}", daemon=True).start()
+        serve = threading.Thread(
+            target=self.server.serve_forever, name=f"api-{self.id}", daemon=True
+        )
+        serve.start()
 
+        # Where AWS has /var/task and /opt (the merged layers), we point at the unzipped copies.
+        runtime = self.function_version.config.runtime
         code_dir = str(self.function_version.config.code.get_unzipped_code_location())
-        site = f"python/lib/{self.function_version.config.runtime}/site-packages"
         layers = layer_dirs(self.function_version)
+        site_packages = [d / f"python/lib/{runtime}/site-packages" for d in layers]
         function_env = {key: str(value) for key, value in env_vars.items()}
-        python_path = [code_dir] + [str(d / p) for d in layers for p in (site, "python")]
         self.env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
         self.env.update(function_env)
         self.env.update(
             AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{self.server.server_address[1]}",
-            AWS_EXECUTION_ENV=f"AWS_Lambda_{self.function_version.config.runtime}",
+            AWS_EXECUTION_ENV=f"AWS_Lambda_{runtime}",
             LAMBDA_TASK_ROOT=code_dir,
-            PYTHONPATH=os.pathsep.join(python_path + [function_env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-            PATH=os.pathsep.join([str(d / "bin") for d in layers] + [self.env.get("PATH", os.defpath)]),
-            LD_LIBRARY_PATH=os.pathsep.join(str(d / "lib") for d in layers),
+            PYTHONPATH=search_path(
+                code_dir,
+                *site_packages,
+                *(d / "python" for d in layers),
+                function_env.get("PYTHONPATH"),
+            ),
+            PATH=search_path(*(d / "bin" for d in layers), self.env.get("PATH", os.defpath)),
             PYTHONUNBUFFERED="1",
         )
+        if layers:
+            self.env["LD_LIBRARY_PATH"] = search_path(
+                *(d / "lib" for d in layers), function_env.get("LD_LIBRARY_PATH")
+            )
         self.python = host_python(function_env)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._spawn()
@@ -177,7 +196,8 @@ class HostRuntimeExecutor(RuntimeExecutor):
             body, is_error = init_error.payload, True
         except FutureTimeout:
             self._kill()
-            body, is_error = error_payload("Sandbox.Timedout", f"Task timed out after {timeout:.2f} seconds"), True
+            message = f"Task timed out after {timeout:.2f} seconds"
+            body, is_error = error_payload("Sandbox.Timedout", message), True
         duration_ms = (time.perf_counter() - began) * 1000
         with open(self.log_path, "rb") as log:
             log.seek(log_start)
