@@ -9,9 +9,11 @@ export type JoinState =
 
 // The join call records attendance on the server, so a remount (React StrictMode, fast
 // navigation) must reuse the request in flight rather than send a second one.
-const inFlight = new Map<string, Promise<RoomJoin>>();
+const inFlightByClient = new WeakMap<ApiClient, Map<string, Promise<RoomJoin>>>();
 
 function joinOnce(api: ApiClient, roomId: string, joinToken: string): Promise<RoomJoin> {
+  let inFlight = inFlightByClient.get(api);
+  if (!inFlight) inFlightByClient.set(api, (inFlight = new Map()));
   const key = `${roomId} ${joinToken}`;
   let request = inFlight.get(key);
   if (!request) {
