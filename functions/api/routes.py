@@ -30,6 +30,25 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/v1/auth/refresh", "auth_refresh", public=True, summary="Rotate a refresh token", tag="auth"),
     Route("POST", "/api/v1/auth/logout", "auth_logout", public=True, summary="Revoke a session", tag="auth"),
     Route("GET", "/api/v1/auth/me", "auth_me", summary="The logged-in user", tag="auth"),
+    Route("POST", "/api/v1/auth/password", "auth_password", summary="Change your own password", tag="auth"),
+    Route("POST", "/api/v1/auth/set-password", "auth_set_password", public=True, summary="Set a password with a one-time link", tag="auth"),
+    # Entity administration
+    Route("GET", "/api/v1/entities", "entities_list", summary="List entities (paginated)", tag="entities"),
+    Route("POST", "/api/v1/entities", "entities_create", summary="Create an entity (MANAGER)", tag="entities"),
+    Route("GET", "/api/v1/entities/{entity_id}", "entities_get", summary="One entity with its department count", tag="entities"),
+    Route("PUT", "/api/v1/entities/{entity_id}", "entities_update", summary="Update or deactivate an entity", tag="entities"),
+    Route("GET", "/api/v1/entities/{entity_id}/departments", "departments_list", summary="Departments of an entity", tag="departments"),
+    Route("POST", "/api/v1/entities/{entity_id}/departments", "departments_create", summary="Create a department", tag="departments"),
+    Route("PUT", "/api/v1/departments/{department_id}", "departments_update", summary="Update a department", tag="departments"),
+    Route("GET", "/api/v1/entities/{entity_id}/professionals", "professionals_list", summary="Professionals working for an entity", tag="professionals"),
+    Route("POST", "/api/v1/entities/{entity_id}/professionals", "professionals_create", summary="Create a professional", tag="professionals"),
+    Route("PUT", "/api/v1/professionals/{professional_id}", "professionals_update", summary="Update a professional", tag="professionals"),
+    Route("POST", "/api/v1/professionals/{professional_id}/entities", "professionals_link", summary="Link a professional to another entity", tag="professionals"),
+    Route("DELETE", "/api/v1/professionals/{professional_id}/entities/{entity_id}", "professionals_unlink", summary="Unlink a professional from an entity", tag="professionals"),
+    Route("GET", "/api/v1/entities/{entity_id}/users", "users_list", summary="Users of an entity", tag="users"),
+    Route("POST", "/api/v1/entities/{entity_id}/users", "users_create", summary="Create a user with a set-password link", tag="users"),
+    Route("PUT", "/api/v1/users/{user_id}", "users_update", summary="Update or deactivate a user", tag="users"),
+    Route("GET", "/api/v1/stats", "stats", summary="Dashboard figures in your scope", tag="entities"),
 )
 
 _BY_MODULE = {r.module: r for r in ROUTES}

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     whatsapp_token: SecretStr = SecretStr("")
     whatsapp_secret_arn: str | None = None
 
+    # Public sites: links in e-mails point at them
+    admin_site_url: str = "http://127.0.0.1:8081"
+    room_site_url: str = "http://127.0.0.1:8080"
+    set_password_ttl_hours: int = 72
+
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
 
     def private_key_pem(self) -> str:

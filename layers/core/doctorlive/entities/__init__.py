@@ -1,0 +1,1 @@
+"""Entities (organisations), departments and professionals."""

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from doctorlive.validation import Email, Phone
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+EntityType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Instructions = Annotated[str, StringConstraints(max_length=8000)]
+Retention = Literal[7, 30, 90, 365]
+Locale = Literal["pt-BR", "en"]
+Timezone = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- entities --------------------------------------------------------------------------------
+
+class EntityCreate(_In):
+    name: Name
+    type: EntityType
+    default_instructions: Instructions | None = None
+    max_participants: int = Field(10, ge=1, le=100)
+    recording_retention_days: Retention = 30
+    locale: Locale = "pt-BR"
+    timezone: Timezone = "America/Sao_Paulo"
+
+
+class EntityUpdate(_In):
+    """Partial update: only the fields sent change."""
+    name: Name | None = None
+    type: EntityType | None = None
+    default_instructions: Instructions | None = None
+    max_participants: int | None = Field(None, ge=1, le=100)
+    recording_retention_days: Retention | None = None
+    locale: Locale | None = None
+    timezone: Timezone | None = None
+    active: bool | None = None
+
+
+# What an ENTITY_ADMIN may change on its own entity; the rest is the platform MANAGER's.
+ENTITY_ADMIN_FIELDS = frozenset({"default_instructions", "recording_retention_days", "locale", "timezone"})
+
+
+class Entity(BaseModel):
+    id: UUID
+    name: str
+    type: str
+    default_instructions: str | None
+    max_participants: int
+    recording_retention_days: int
+    locale: str
+    timezone: str
+    active: bool
+    department_count: int = 0
+    created_at: datetime
+    updated_at: datetime
+
+
+class EntityFilters(BaseModel):
+    q: str | None = None
+    type: str | None = None
+    active: bool | None = None
+
+
+# ---- departments -----------------------------------------------------------------------------
+
+class DepartmentCreate(_In):
+    name: Name
+    instructions: Instructions | None = None
+
+
+class DepartmentUpdate(_In):
+    name: Name | None = None
+    instructions: Instructions | None = None
+    active: bool | None = None
+
+
+class Department(BaseModel):
+    id: UUID
+    entity_id: UUID
+    name: str
+    instructions: str | None
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---- professionals ---------------------------------------------------------------------------
+
+class ProfessionalCreate(_In):
+    name: Name
+    email: Email | None = None
+    phone: Phone | None = None
+    specialty: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
+class ProfessionalUpdate(_In):
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    specialty: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    active: bool | None = None
+
+
+class ProfessionalLink(_In):
+    entity_id: UUID
+
+
+class Professional(BaseModel):
+    id: UUID
+    entity_id: UUID
+    user_id: UUID | None
+    name: str
+    email: str | None
+    phone: str | None
+    specialty: str | None
+    active: bool
+    entity_ids: list[UUID] = []
+    created_at: datetime
+    updated_at: datetime
+
+
+class Stats(BaseModel):
+    entities: int
+    active_entities: int
+    departments: int
+    professionals: int
+    meetings_total: int
+    meetings_upcoming: int
+    meetings_active: int
+    active_users: int

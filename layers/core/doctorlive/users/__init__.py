@@ -1,0 +1,1 @@
+"""Accounts of an entity: admins and professionals, set-password links, password changes."""

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from doctorlive.validation import Email
+
+NewPassword = Annotated[str, StringConstraints(min_length=10, max_length=128)]
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    role: Literal["ENTITY_ADMIN", "PROFESSIONAL"]
+    professional_id: UUID | None = Field(None, description="Give this professional a login")
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    role: Literal["ENTITY_ADMIN", "PROFESSIONAL"] | None = None
+    active: bool | None = None
+
+
+class User(BaseModel):
+    id: UUID
+    email: str
+    name: str
+    role: str
+    entity_id: UUID | None
+    active: bool
+    has_password: bool
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+class UserCreated(User):
+    set_password_url: str = Field(description="One-time link to choose a password (also e-mailed)")
+    set_password_expires_at: datetime
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: NewPassword
+
+
+class PasswordSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=16, max_length=256)
+    new_password: NewPassword
