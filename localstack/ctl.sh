@@ -2,6 +2,7 @@
 # LocalStack without Docker: its own venv, our host-process Lambda executor, state under .data/.
 # Usage: localstack/ctl.sh install|start|wait|stop|status
 set -euo pipefail
+unset PYTHONPATH # LocalStack's venv must not see the app's import path (the repo has a localstack/ dir)
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -41,12 +42,12 @@ cmd_install() {
   fi
   echo "ctl.sh: installing LocalStack into $VENV" >&2
   [ -x "$VENV/bin/python" ] || "$(base_python)" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet -r "$HERE/requirements.txt"
+  "$VENV/bin/pip" install -qq -r "$HERE/requirements.txt"
   # Built from a copy so that setuptools leaves no build/ or *.egg-info in the work tree.
   local src
   src=$(mktemp -d)
   cp -r "$HERE/executor/pyproject.toml" "$HERE/executor/localstack_host_executor" "$src/"
-  "$VENV/bin/pip" install --quiet --no-deps --force-reinstall "$src"
+  "$VENV/bin/pip" install -qq --no-deps --force-reinstall "$src"
   rm -rf "$src"
   echo "$want" >"$STAMP"
 }
