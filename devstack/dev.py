@@ -1,7 +1,8 @@
 """`make dev`: run the whole platform locally on embedded defaults and print the URLs.
 
-Starts (each only if not already running): PostgreSQL+pgvector, migrations, dev seed, and the
-local API gateway. Ctrl-C stops what this command started and leaves the rest.
+Starts (each only if not already running): PostgreSQL+pgvector, migrations, dev seed,
+LocalStack (S3, SQS, SNS, Secrets Manager) with the platform's buckets, topic and queues, the
+event pump, and the local API gateway. Ctrl-C stops what this command started and leaves the rest.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from devstack import postgres
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".data"
 PY = sys.executable
+LOCALSTACK_CTL = REPO / "localstack" / "ctl.sh"
 
 
 def dev_key_file() -> Path:
@@ -47,6 +49,8 @@ class Stack:
     env: dict[str, str]
     procs: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
     started_postgres: postgres.Cluster | None = None
+    started_localstack: bool = False
+    pump: object | None = None
 
     def spawn(self, name: str, *args: str) -> subprocess.Popen:
         proc = subprocess.Popen([PY, "-m", *args], cwd=REPO, env=self.env)
@@ -54,6 +58,9 @@ class Stack:
         return proc
 
     def stop(self) -> None:
+        if self.pump is not None:
+            self.pump.stop()
+            print("stopped event pump")
         for name, proc in reversed(self.procs):
             if proc.poll() is None:
                 proc.terminate()
@@ -62,6 +69,8 @@ class Stack:
                 except subprocess.TimeoutExpired:
                     proc.kill()
             print(f"stopped {name}")
+        if self.started_localstack:
+            subprocess.run([str(LOCALSTACK_CTL), "stop"], check=False)
         if self.started_postgres is not None:
             self.started_postgres.stop()
             print("stopped postgres")
@@ -84,6 +93,7 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
 def main() -> int:
     cluster = postgres.Cluster.from_env()
     env = dev_env(cluster)
+    os.environ.update(env)  # the event pump runs handlers in this process
     stack = Stack(env=env)
     # Ctrl-C and SIGTERM both end in the `finally` below, which stops what was started.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -95,6 +105,17 @@ def main() -> int:
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "STAGE")})
         subprocess.run([PY, "-m", "doctorlive.migrate", env["DATABASE_URL"]], check=True, env=env)
         subprocess.run([PY, "-m", "doctorlive.seed"], check=True, env=env)
+        if subprocess.run([str(LOCALSTACK_CTL), "status"], capture_output=True).returncode != 0:
+            subprocess.run([str(LOCALSTACK_CTL), "start"], check=True)
+            stack.started_localstack = True
+        from devstack.localaws import provision  # noqa: PLC0415
+        from devstack.pump import Pump  # noqa: PLC0415
+
+        resources = provision(env.get("RESOURCE_PREFIX", "doctorlive-dev"))
+        env.update(resources.env)
+        os.environ.update(resources.env)
+        stack.pump = Pump(resources)
+        stack.pump.start()
         port = int(env.get("GATEWAY_PORT", 8000))
         stack.spawn("gateway", "devstack.gateway", "--port", str(port))
         wait_http(f"http://127.0.0.1:{port}/health")
@@ -102,6 +123,7 @@ def main() -> int:
 doctor-live is running
   API gateway   http://127.0.0.1:{port}      (GET /health, GET /openapi.json)
   PostgreSQL    {cluster.url}
+  LocalStack    http://127.0.0.1:4566       (S3 bucket {env["KNOWLEDGE_BUCKET"]}, SNS, SQS; event pump running)
   Logins        manager@conexa.local, admin@clinica.local, admin@design.local
                 password: {"(DEV_PASSWORD)" if os.environ.get("DEV_PASSWORD") else "doctorlive-dev"}
 Ctrl-C stops what this command started.

@@ -135,3 +135,37 @@ def login(api):
         return reply.json()
 
     return _login
+
+
+# ---- LocalStack (S3, SQS, SNS, Secrets Manager) -----------------------------------------------
+
+@pytest.fixture(scope="session")
+def localstack():
+    """LocalStack on 127.0.0.1:4566, started by the project's script (and stopped if we started it)."""
+    import subprocess
+
+    ctl = REPO / "localstack" / "ctl.sh"
+    started = subprocess.run([str(ctl), "status"], capture_output=True).returncode != 0
+    if started:
+        subprocess.run([str(ctl), "start"], check=True)
+    yield "http://127.0.0.1:4566"
+    if started:
+        subprocess.run([str(ctl), "stop"], check=False)
+
+
+@pytest.fixture(scope="session")
+def aws(localstack, database):
+    """The platform's buckets, topic and queues (from the wiring table) on LocalStack, plus the
+    event pump that feeds queue messages to the event handlers as Lambda would."""
+    from types import SimpleNamespace
+
+    from devstack.localaws import provision
+    from devstack.pump import Pump
+    from doctorlive import aws as aws_clients
+    from doctorlive import settings
+
+    resources = provision(f"dltest{os.getpid()}", visibility_timeout=1)
+    os.environ.update(resources.env)
+    settings.get_settings.cache_clear()
+    aws_clients.client.cache_clear()
+    yield SimpleNamespace(resources=resources, pump=Pump(resources, log=lambda m: None))

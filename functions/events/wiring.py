@@ -15,6 +15,7 @@ class EventRoute:
     module: str                      # functions/events/<module>.py
     source: str                      # "s3:<bucket key>", "sns:<topic key>" or "schedule:<expression>"
     filter_policy: dict = field(default_factory=dict)  # SNS subscription filter (sns sources)
+    key_prefix: str = ""             # S3 object key prefix that triggers the route (s3 sources)
     batch_size: int = 10
     max_concurrency: int | None = None  # SQS event source maximum concurrency (>= 2)
     visibility_timeout_seconds: int = 120
@@ -25,6 +26,29 @@ class EventRoute:
     @property
     def handler(self) -> str:
         return f"functions.events.{self.module}.handler"
+
+    @property
+    def kind(self) -> str:
+        return self.source.split(":", 1)[0]
+
+    @property
+    def resource(self) -> str:
+        """The bucket or topic key (`knowledge`, `notifications`) or the schedule expression."""
+        return self.source.split(":", 1)[1]
+
+
+# The buckets and topics event sources refer to. Each is named by the CDK app (or the dev stack)
+# and reaches the code through an environment variable: KNOWLEDGE_BUCKET, NOTIFICATIONS_TOPIC_ARN.
+BUCKETS: tuple[str, ...] = ("knowledge",)
+TOPICS: tuple[str, ...] = ("notifications",)
+
+
+def bucket_env(key: str) -> str:
+    return f"{key.upper()}_BUCKET"
+
+
+def topic_env(key: str) -> str:
+    return f"{key.upper()}_TOPIC_ARN"
 
 
 EVENTS: tuple[EventRoute, ...] = ()

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     whatsapp_token: SecretStr = SecretStr("")
     whatsapp_secret_arn: str | None = None
 
+    # AWS resources (names/ARNs come from the CDK app in the cloud, from devstack locally)
+    knowledge_bucket: str = "doctorlive-dev-knowledge"
+    notifications_topic_arn: str = ""
+
     # Public sites: links in e-mails point at them
     admin_site_url: str = "http://127.0.0.1:8081"
     room_site_url: str = "http://127.0.0.1:8080"

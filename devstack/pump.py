@@ -1,0 +1,98 @@
+"""The event pump: what Lambda's SQS event source mapping does in the cloud, done locally.
+
+For each route of functions/events/wiring.py it receives from the route's queue, calls the
+route's handler with a real SQS event, and deletes what succeeded. With ReportBatchItemFailures
+semantics, messages listed in `batchItemFailures` (or the whole batch if the handler raises)
+stay on the queue, come back after the visibility timeout, and after `max_receive_count`
+deliveries SQS moves them to the dead-letter queue.
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+import traceback
+from collections.abc import Callable
+
+from devstack.apigw import LambdaContext
+from devstack.localaws import LOCALSTACK_URL, Resources
+from functions.events.wiring import EVENTS, EventRoute
+
+
+def sqs_event(messages: list[dict], queue_arn: str) -> dict:
+    records = []
+    for m in messages:
+        attrs = {k: {"stringValue": v.get("StringValue"), "binaryValue": v.get("BinaryValue"),
+                     "stringListValues": [], "binaryListValues": [], "dataType": v["DataType"]}
+                 for k, v in (m.get("MessageAttributes") or {}).items()}
+        records.append({
+            "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+            "attributes": m.get("Attributes", {}), "messageAttributes": attrs,
+            "md5OfBody": m.get("MD5OfBody", ""), "eventSource": "aws:sqs",
+            "eventSourceARN": queue_arn, "awsRegion": "us-east-1",
+        })
+    return {"Records": records}
+
+
+class Pump:
+    def __init__(self, resources: Resources, routes: tuple[EventRoute, ...] = EVENTS,
+                 log: Callable[[str], None] = print):
+        import boto3  # noqa: PLC0415
+
+        self.resources = resources
+        self.routes = {r.name: r for r in routes if r.name in resources.queues}
+        self.sqs = boto3.client("sqs", endpoint_url=LOCALSTACK_URL, region_name="us-east-1",
+                                aws_access_key_id="test", aws_secret_access_key="test")
+        self.log = log
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def run_once(self, name: str, wait_seconds: int = 0) -> int:
+        """One receive → handler → delete round; returns how many messages were received."""
+        route, queue = self.routes[name], self.resources.queues[name]
+        got = self.sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=min(route.batch_size, 10),
+                                       WaitTimeSeconds=wait_seconds, AttributeNames=["All"],
+                                       MessageAttributeNames=["All"]).get("Messages", [])
+        if not got:
+            return 0
+        module = importlib.import_module(f"functions.events.{route.module}")
+        try:
+            result = module.handler(sqs_event(got, queue.arn), LambdaContext(function_name=route.name))
+            failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+        except Exception:  # noqa: BLE001 - a crashed invocation fails the whole batch, as in Lambda
+            self.log(f"pump: {route.name} handler raised:\n{traceback.format_exc()}")
+            failed = {m["MessageId"] for m in got}
+        done = [m for m in got if m["MessageId"] not in failed]
+        if done:
+            self.sqs.delete_message_batch(QueueUrl=queue.url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)])
+        if failed:
+            self.log(f"pump: {route.name}: {len(failed)} of {len(got)} failed; they will be retried")
+        return len(got)
+
+    def run_until(self, name: str, condition: Callable[[], bool], timeout: float = 30.0) -> None:
+        """Pump `name` until `condition()` holds (tests wait for a condition, never a fixed time)."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{name}: condition not met within {timeout}s")
+            self.run_once(name, wait_seconds=1)
+
+    def start(self) -> None:
+        for name in self.routes:
+            t = threading.Thread(target=self._loop, args=(name,), name=f"pump-{name}", daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def _loop(self, name: str) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once(name, wait_seconds=2)
+            except Exception:  # noqa: BLE001 - keep pumping; LocalStack may be restarting
+                self.log(f"pump: {name}: {traceback.format_exc(limit=1)}")
+                self._stop.wait(1)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=5)
