@@ -99,7 +99,7 @@ def main():
     expected = os.environ.get("AWS_EXECUTION_ENV", "").removeprefix("AWS_Lambda_")
     actual = f"python{sys.version_info.major}.{sys.version_info.minor}"
     if expected.startswith("python") and expected != actual:
-        print(f"[WARNING] function runtime {expected}, host python {actual}", file=sys.stderr)
+        print(f"[WARNING] runtime {expected} requested, running on {actual}", file=sys.stderr)
     try:
         handler = load_handler(os.environ["_HANDLER"])
     except LoadError as exc:

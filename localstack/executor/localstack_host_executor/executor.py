@@ -77,6 +77,7 @@ class HostRuntimeExecutor(RuntimeExecutor):
         self.startup: Future = Future()  # done when the child asks for its first invocation
         self.result: Future = Future()  # (payload, is_error) of the invocation in flight
         self.request_id = ""
+        self.log_reported = 0  # bytes of the child's output already handed to LocalStack
         self.python = sys.executable
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -183,7 +184,6 @@ class HostRuntimeExecutor(RuntimeExecutor):
     def invoke(self, payload: dict[str, str]) -> InvocationResult:
         request_id = payload["invoke-id"]
         timeout = self.function_version.config.timeout
-        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         began = time.perf_counter()
         try:
             if self.process.poll() is not None:  # killed after a timeout, or crashed: init again
@@ -199,12 +199,13 @@ class HostRuntimeExecutor(RuntimeExecutor):
             message = f"Task timed out after {timeout:.2f} seconds"
             body, is_error = error_payload("Sandbox.Timedout", message), True
         duration_ms = (time.perf_counter() - began) * 1000
-        with open(self.log_path, "rb") as log:
-            log.seek(log_start)
-            output = log.read().decode(errors="replace")
+        with open(self.log_path, "rb") as log:  # everything since the last invoke, init included
+            log.seek(self.log_reported)
+            output = log.read()
+            self.log_reported += len(output)
         version = self.function_version.id.qualifier
         logs = (
-            f"START RequestId: {request_id} Version: {version}\n{output}"
+            f"START RequestId: {request_id} Version: {version}\n{output.decode(errors='replace')}"
             f"END RequestId: {request_id}\n"
             f"REPORT RequestId: {request_id}\tDuration: {duration_ms:.2f} ms\t"
             f"Memory Size: {self.function_version.config.memory_size} MB\n"
