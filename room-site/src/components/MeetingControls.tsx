@@ -3,7 +3,7 @@ import { MediaDeviceMenu, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { screenSharingSupported } from '../devices/mediaProblems';
 import { useMessages } from '../i18n/I18nProvider';
-import { AssistantIcon, CameraIcon, ChatIcon, LeaveIcon, MicIcon, PeopleIcon, ScreenIcon } from './icons';
+import { AssistantIcon, CameraIcon, ChevronUpIcon, ChatIcon, LeaveIcon, MicIcon, PeopleIcon, ScreenIcon } from './icons';
 
 export type SidePanel = 'participants' | 'chat' | 'assistant';
 
@@ -56,14 +56,18 @@ export function MeetingControls({
         aria-label={m.meeting.chooseMicrophone}
         className="btn bg-slate-700 px-2 py-2 text-slate-100 hover:bg-slate-600"
         onActiveDeviceChange={onDeviceChange}
-      />
+      >
+        <ChevronUpIcon />
+      </MediaDeviceMenu>
       <MediaButton source={Track.Source.Camera} label={m.meeting.camera} onError={onMediaError} />
       <MediaDeviceMenu
         kind="videoinput"
         aria-label={m.meeting.chooseCamera}
         className="btn bg-slate-700 px-2 py-2 text-slate-100 hover:bg-slate-600"
         onActiveDeviceChange={onDeviceChange}
-      />
+      >
+        <ChevronUpIcon />
+      </MediaDeviceMenu>
       {screenSharingSupported() ? (
         <MediaButton source={Track.Source.ScreenShare} label={m.meeting.screenShare} onError={onMediaError} />
       ) : null}

@@ -1,5 +1,5 @@
 import '@livekit/components-styles';
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import {
   LiveKitRoom,
   RoomAudioRenderer,
@@ -41,20 +41,46 @@ export function MeetingRoom({ serverUrl, token, title, camera, microphone, devic
   const [attempt, setAttempt] = useState(0);
   const [connectFailed, setConnectFailed] = useState(false);
   const connected = useRef(false);
+  const leaving = useRef(false);
+  const latestOnLeft = useRef(onLeft);
+  latestOnLeft.current = onLeft;
 
-  // Read once: changing these later goes through the room's own device switching.
-  const options = useMemo<RoomOptions>(
-    () => ({
+  // LiveKitRoom reconnects whenever onError or the capture options change identity, so
+  // everything handed to it is fixed for the life of the room; device switches during the
+  // meeting go through the room itself (MediaDeviceMenu), not through these props.
+  const [media] = useState(() => ({
+    video: camera ? (devices.videoInputId ? { deviceId: devices.videoInputId } : true) : false,
+    audio: microphone ? (devices.audioInputId ? { deviceId: devices.audioInputId } : true) : false,
+    options: {
       adaptiveStream: true,
       dynacast: true,
       videoCaptureDefaults: devices.videoInputId ? { deviceId: devices.videoInputId } : undefined,
       audioCaptureDefaults: devices.audioInputId ? { deviceId: devices.audioInputId } : undefined,
       audioOutput: devices.audioOutputId ? { deviceId: devices.audioOutputId } : undefined,
-    }),
-    [],
-  );
-  const video = useMemo(() => (camera ? (devices.videoInputId ? { deviceId: devices.videoInputId } : true) : false), [camera, devices.videoInputId]);
-  const audio = useMemo(() => (microphone ? (devices.audioInputId ? { deviceId: devices.audioInputId } : true) : false), [microphone, devices.audioInputId]);
+    } satisfies RoomOptions,
+  }));
+  const handleConnected = useCallback(() => {
+    connected.current = true;
+    setConnectFailed(false);
+  }, []);
+  const handleDisconnected = useCallback((reason?: DisconnectReason) => {
+    if (leaving.current) return;
+    // Failing to connect at all is not "leaving": stay and offer a retry.
+    if (connected.current) latestOnLeft.current(leftReasonOf(reason));
+    else setConnectFailed(true);
+  }, []);
+  const handleError = useCallback(() => {
+    if (!connected.current) setConnectFailed(true);
+  }, []);
+  // Leaving works even while (re)connecting, when no Disconnected event would follow.
+  const leave = useCallback(() => {
+    leaving.current = true;
+    latestOnLeft.current('left');
+  }, []);
+  const retry = useCallback(() => {
+    setConnectFailed(false);
+    setAttempt((n) => n + 1);
+  }, []);
 
   return (
     <div data-testid="meeting-room" data-lk-theme="default" className="h-dvh bg-slate-950 text-slate-50">
@@ -63,30 +89,19 @@ export function MeetingRoom({ serverUrl, token, title, camera, microphone, devic
         serverUrl={serverUrl}
         token={token}
         connect
-        video={video}
-        audio={audio}
-        options={options}
+        video={media.video}
+        audio={media.audio}
+        options={media.options}
         className="h-full"
-        onConnected={() => {
-          connected.current = true;
-          setConnectFailed(false);
-        }}
-        onDisconnected={(reason?: DisconnectReason) => {
-          // Failing to connect at all is not "leaving": stay and offer a retry.
-          if (connected.current) onLeft(leftReasonOf(reason));
-          else setConnectFailed(true);
-        }}
-        onError={() => {
-          if (!connected.current) setConnectFailed(true);
-        }}
+        onConnected={handleConnected}
+        onDisconnected={handleDisconnected}
+        onError={handleError}
       >
         <MeetingLayout
           title={title}
           connectFailed={connectFailed}
-          onRetry={() => {
-            setConnectFailed(false);
-            setAttempt((n) => n + 1);
-          }}
+          onRetry={retry}
+          onLeave={leave}
           onDeviceChange={onDeviceChange}
         />
       </LiveKitRoom>
@@ -98,11 +113,13 @@ function MeetingLayout({
   title,
   connectFailed,
   onRetry,
+  onLeave,
   onDeviceChange,
 }: {
   title: string;
   connectFailed: boolean;
   onRetry: () => void;
+  onLeave: () => void;
   onDeviceChange: (kind: MediaDeviceKind, deviceId: string) => void;
 }) {
   const { language, messages: m } = useI18n();
@@ -172,7 +189,10 @@ function MeetingLayout({
         panel={panel}
         onPanelChange={setPanel}
         unread={unread}
-        onLeave={() => void room.disconnect()}
+        onLeave={() => {
+          void room.disconnect();
+          onLeave();
+        }}
         onDeviceChange={onDeviceChange}
         onMediaError={(source) =>
           setMediaProblem(

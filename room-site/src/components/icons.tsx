@@ -1,6 +1,10 @@
 import type { SVGProps } from 'react';
 
-/** Small stroke icons; always decorative (the button or element around them carries the name). */
+/**
+ * Small stroke icons; always decorative (the button or element around them carries the name).
+ * They never receive clicks, so click targets are the buttons themselves (LiveKit's
+ * MediaDeviceMenu closes on any click whose target is not its button).
+ */
 function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
   return (
     <svg
@@ -14,6 +18,7 @@ function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
       strokeLinejoin="round"
       aria-hidden="true"
       focusable="false"
+      pointerEvents="none"
       {...props}
     >
       {children}
@@ -68,5 +73,11 @@ export const AssistantIcon = () => (
 export const LeaveIcon = () => (
   <Icon>
     <path d="M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10" />
+  </Icon>
+);
+
+export const ChevronUpIcon = () => (
+  <Icon width="16" height="16">
+    <path d="M6 15l6-6 6 6" />
   </Icon>
 );
