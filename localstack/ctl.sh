@@ -7,7 +7,7 @@ unset PYTHONPATH # LocalStack's venv must not see the app's import path (the rep
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 VENV="$ROOT/.venvs/localstack"
-DATA="$ROOT/.data/localstack"
+DATA="${LOCALSTACK_DATA:-$ROOT/.data/localstack}"
 PID_FILE="$DATA/localstack.pid"
 LOG_FILE="$DATA/localstack.log"
 STAMP="$VENV/.installed"
@@ -154,8 +154,16 @@ cmd_status() {
   fi
 }
 
+# One ctl.sh at a time may install, start or stop (e.g. `make dev` and a test session).
+lock() {
+  mkdir -p "$DATA"
+  exec 9>"$DATA/ctl.lock"
+  flock 9
+}
+
 case "${1:-}" in
-  install | start | wait | stop | status) "cmd_$1" ;;
+  install | start | stop) lock && "cmd_$1" ;;
+  wait | status) "cmd_$1" ;;
   *)
     echo "usage: $0 install|start|wait|stop|status" >&2
     exit 2
