@@ -41,9 +41,9 @@ describe('the AI assistant', () => {
   it('gets an "AI assistant" badge in the participant list', () => {
     const list = [
       person({ identity: 'agent', name: 'Secretária', metadata: '{"type":"AGENT"}' }),
-      person({ identity: 'me', name: 'Zeca', isLocal: true, isMicrophoneEnabled: false }),
+      person({ identity: 'me', name: '', isLocal: true, isMicrophoneEnabled: false }),
       person({ identity: 'p2', name: 'Bruno', connectionQuality: 'poor', isSpeaking: true }),
-    ].map(summarizeParticipant);
+    ].map((participant) => summarizeParticipant(participant, 'Zeca'));
     inLanguage('en', <ParticipantList participants={list} />);
 
     const rows = screen.getAllByTestId('participant');

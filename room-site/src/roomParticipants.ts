@@ -22,13 +22,14 @@ export interface RoomParticipantLike extends ParticipantLike {
 
 const QUALITIES = ['excellent', 'good', 'poor', 'lost'] as const;
 
-export function summarizeParticipant(participant: RoomParticipantLike): ParticipantSummary {
+/** `localName` names you before LiveKit has (the name from the invitation). */
+export function summarizeParticipant(participant: RoomParticipantLike, localName = ''): ParticipantSummary {
   const quality = (QUALITIES as readonly string[]).includes(participant.connectionQuality)
     ? (participant.connectionQuality as ParticipantSummary['connectionQuality'])
     : 'unknown';
   return {
     identity: participant.identity,
-    name: participant.name || participant.identity,
+    name: participant.name || (participant.isLocal ? localName : '') || participant.identity,
     isLocal: participant.isLocal,
     isAgent: isAgentParticipant(participant),
     microphoneOn: participant.isMicrophoneEnabled,

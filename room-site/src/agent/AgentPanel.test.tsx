@@ -5,12 +5,19 @@ import { I18nProvider } from '../i18n/I18nProvider';
 import { addSuggestion, AGENT_SUGGESTIONS_TOPIC, decodeSuggestion } from './suggestions';
 import { useAgentSuggestions } from './useAgentSuggestions';
 
+type TextStreamHandler = (reader: { readAll: () => Promise<string> }) => Promise<void>;
 const listeners = vi.hoisted(() => new Map<string, (message: { payload: Uint8Array; topic?: string }) => void>());
+const textStreams = vi.hoisted(() => new Map<string, TextStreamHandler>());
+const room = vi.hoisted(() => ({
+  registerTextStreamHandler: (topic: string, handler: TextStreamHandler) => void textStreams.set(topic, handler),
+  unregisterTextStreamHandler: (topic: string) => void textStreams.delete(topic),
+}));
 vi.mock('@livekit/components-react', () => ({
   useDataChannel: (topic: string, onMessage: (message: { payload: Uint8Array }) => void) => {
     listeners.set(topic, onMessage);
     return { message: undefined, send: vi.fn(), isSending: false };
   },
+  useMaybeRoomContext: () => room,
 }));
 
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -75,6 +82,18 @@ describe('agent suggestions', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toHaveTextContent(suggestion.text);
     expect(items[0]).toHaveTextContent('protocolo-hipertensao.pdf, p. 12 · 87% match');
+  });
+
+  it('also takes suggestions sent as a text stream on the topic', async () => {
+    const { unmount } = render(
+      <I18nProvider initialLanguage="en">
+        <LivePanel />
+      </I18nProvider>,
+    );
+    await act(() => textStreams.get(AGENT_SUGGESTIONS_TOPIC)!({ readAll: async () => JSON.stringify(suggestion) }));
+    expect(screen.getByTestId('agent-suggestion')).toHaveTextContent(suggestion.text);
+    unmount();
+    expect(textStreams.has(AGENT_SUGGESTIONS_TOPIC)).toBe(false);
   });
 
   it('labels quotes made without a language model (offline mode)', () => {

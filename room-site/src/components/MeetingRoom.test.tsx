@@ -28,6 +28,7 @@ function renderRoom(overrides: Partial<MeetingRoomProps> = {}) {
     serverUrl: 'wss://lk.example.test',
     token: 'lk-token',
     title: 'Consulta',
+    participantName: 'João',
     camera: true,
     microphone: false,
     devices: { ...DEFAULT_DEVICE_PREFERENCES, videoInputId: 'cam-2', audioOutputId: 'spk-1' },

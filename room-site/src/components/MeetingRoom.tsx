@@ -29,6 +29,7 @@ export interface MeetingRoomProps {
   serverUrl: string;
   token: string;
   title: string;
+  participantName: string;
   camera: boolean;
   microphone: boolean;
   devices: DevicePreferences;
@@ -37,7 +38,7 @@ export interface MeetingRoomProps {
 }
 
 /** The meeting itself: connects to LiveKit and lays out video, panels and controls. */
-export function MeetingRoom({ serverUrl, token, title, camera, microphone, devices, onDeviceChange, onLeft }: MeetingRoomProps) {
+export function MeetingRoom({ serverUrl, token, title, participantName, camera, microphone, devices, onDeviceChange, onLeft }: MeetingRoomProps) {
   const [attempt, setAttempt] = useState(0);
   const [connectFailed, setConnectFailed] = useState(false);
   const connected = useRef(false);
@@ -99,6 +100,7 @@ export function MeetingRoom({ serverUrl, token, title, camera, microphone, devic
       >
         <MeetingLayout
           title={title}
+          participantName={participantName}
           connectFailed={connectFailed}
           onRetry={retry}
           onLeave={leave}
@@ -111,12 +113,14 @@ export function MeetingRoom({ serverUrl, token, title, camera, microphone, devic
 
 function MeetingLayout({
   title,
+  participantName,
   connectFailed,
   onRetry,
   onLeave,
   onDeviceChange,
 }: {
   title: string;
+  participantName: string;
   connectFailed: boolean;
   onRetry: () => void;
   onLeave: () => void;
@@ -176,7 +180,7 @@ function MeetingLayout({
             className="absolute inset-0 z-10 w-full border-l border-slate-800 bg-slate-900 p-4 lg:static lg:w-96"
           >
             {panel === 'participants' ? (
-              <ParticipantList participants={participants.map(summarizeParticipant)} />
+              <ParticipantList participants={participants.map((participant) => summarizeParticipant(participant, participantName))} />
             ) : panel === 'chat' ? (
               <ChatPanel lines={chatLines} sending={chat.isSending} onSend={async (text) => void (await chat.send(text))} />
             ) : (

@@ -65,6 +65,7 @@ export function MeetingPage() {
         serverUrl={join.join.livekit_url || config.livekitUrl}
         token={join.join.livekit_token}
         title={session.roomTitle}
+        participantName={session.participantName}
         camera={session.camera}
         microphone={session.microphone}
         devices={preferences}
