@@ -115,7 +115,7 @@ cmd_start() {
     SERVICES="$SERVICES" LAMBDA_RUNTIME_EXECUTOR=host \
     LAMBDA_HOST_PYTHON="${LAMBDA_HOST_PYTHON:-$ROOT/.venv/bin/python}" \
     FILESYSTEM_ROOT="$DATA/filesystem" \
-    nohup "$VENV/bin/python" -m localstack.runtime.main >>"$LOG_FILE" 2>&1 </dev/null &
+    nohup "$VENV/bin/python" -m localstack.runtime.main >>"$LOG_FILE" 2>&1 </dev/null 9>&- &
   echo $! >"$PID_FILE"
   echo "ctl.sh: started LocalStack (pid $!), log $LOG_FILE" >&2
   cmd_wait
@@ -155,6 +155,7 @@ cmd_status() {
 }
 
 # One ctl.sh at a time may install, start or stop (e.g. `make dev` and a test session).
+# LocalStack itself is started with fd 9 closed, or it would hold the lock for its lifetime.
 lock() {
   mkdir -p "$DATA"
   exec 9>"$DATA/ctl.lock"
