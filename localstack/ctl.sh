@@ -7,7 +7,7 @@ unset PYTHONPATH # LocalStack's venv must not see the app's import path (the rep
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 VENV="$ROOT/.venvs/localstack"
-DATA="${LOCALSTACK_DATA:-$ROOT/.data/localstack}"
+DATA="${LOCALSTACK_DATA:-$ROOT/.data/localstack}" # with LOCALSTACK_PORT: a second instance
 PID_FILE="$DATA/localstack.pid"
 LOG_FILE="$DATA/localstack.log"
 STAMP="$VENV/.installed"
@@ -159,7 +159,7 @@ cmd_status() {
 lock() {
   mkdir -p "$DATA"
   exec 9>"$DATA/ctl.lock"
-  flock 9
+  flock -w 600 9 || { echo "ctl.sh: $DATA/ctl.lock still held after 600s" >&2; exit 1; }
 }
 
 case "${1:-}" in
