@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ TEST_PG_PORT = int(os.environ.get("TEST_PG_PORT", 55433))
 
 def pytest_configure(config):
     # Settings are read once per process: fix the test environment before any import of them.
+    port = os.environ.get("LOCALSTACK_PORT", "4566")
+    os.environ.setdefault("LOCALSTACK_URL", f"http://127.0.0.1:{port}")
     os.environ.setdefault("STAGE", "test")
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "doctor-live-test")
     os.environ.setdefault("POWERTOOLS_DEV", "false")
@@ -72,7 +75,7 @@ class Api:
 def pg_cluster(tmp_path_factory):
     from devstack.postgres import Cluster
 
-    cluster = Cluster.from_env(port=TEST_PG_PORT, data=REPO / ".data" / "postgres-test")
+    cluster = Cluster.from_env(port=TEST_PG_PORT, data=REPO / ".data" / f"postgres-test-{TEST_PG_PORT}")
     started = not cluster.running()
     cluster.start()
     yield cluster
@@ -148,7 +151,7 @@ def localstack():
     started = subprocess.run([str(ctl), "status"], capture_output=True).returncode != 0
     if started:
         subprocess.run([str(ctl), "start"], check=True)
-    yield "http://127.0.0.1:4566"
+    yield os.environ["LOCALSTACK_URL"]
     if started:
         subprocess.run([str(ctl), "stop"], check=False)
 
@@ -168,4 +171,4 @@ def aws(localstack, database):
     os.environ.update(resources.env)
     settings.get_settings.cache_clear()
     aws_clients.client.cache_clear()
-    yield SimpleNamespace(resources=resources, pump=Pump(resources, log=lambda m: None))
+    yield SimpleNamespace(resources=resources, pump=Pump(resources, log=lambda m: print(m, file=sys.stderr)))

@@ -49,6 +49,20 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/v1/entities/{entity_id}/users", "users_create", summary="Create a user with a set-password link", tag="users"),
     Route("PUT", "/api/v1/users/{user_id}", "users_update", summary="Update or deactivate a user", tag="users"),
     Route("GET", "/api/v1/stats", "stats", summary="Dashboard figures in your scope", tag="entities"),
+    # Knowledge base
+    Route("POST", "/api/v1/knowledge-base/uploads", "kb_upload", summary="Start a PDF upload (presigned S3 POST)", tag="knowledge-base"),
+    Route("GET", "/api/v1/knowledge-base/jobs/{job_id}", "kb_job", summary="Ingestion status of an upload", tag="knowledge-base"),
+    Route("GET", "/api/v1/knowledge-base", "kb_search", summary="Semantic search of an entity's documents", tag="knowledge-base"),
+    Route("GET", "/api/v1/knowledge-base/documents", "kb_documents", summary="Documents with chunk counts", tag="knowledge-base"),
+    Route("DELETE", "/api/v1/knowledge-base/documents/{document_id}", "kb_delete", summary="Delete a document and its chunks", tag="knowledge-base"),
+    # Meetings: scheduling, invitations, cancellation; LiveKit's webhook
+    Route("POST", "/api/v1/rooms", "rooms_create", summary="Schedule a meeting and invite its participants", tag="rooms"),
+    Route("GET", "/api/v1/rooms", "rooms_list", summary="Meetings in your scope (paginated)", tag="rooms"),
+    Route("GET", "/api/v1/rooms/{room_id}", "rooms_get", summary="A meeting with its participants' join and notification status", tag="rooms"),
+    Route("DELETE", "/api/v1/rooms/{room_id}", "rooms_cancel", summary="Cancel a meeting and tell its participants", tag="rooms"),
+    Route("POST", "/api/v1/rooms/{room_id}/participants", "rooms_participants_add", summary="Invite more participants", tag="rooms"),
+    Route("POST", "/api/v1/rooms/{room_id}/participants/{participant_id}/resend", "rooms_participants_resend", summary="New link and password for a participant, sent again", tag="rooms"),
+    Route("POST", "/webhooks/livekit", "webhooks_livekit", public=True, summary="LiveKit webhook events (signed)", tag="webhooks"),
 )
 
 _BY_MODULE = {r.module: r for r in ROUTES}

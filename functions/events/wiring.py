@@ -51,4 +51,19 @@ def topic_env(key: str) -> str:
     return f"{key.upper()}_TOPIC_ARN"
 
 
-EVENTS: tuple[EventRoute, ...] = ()
+EVENTS: tuple[EventRoute, ...] = (
+    # Knowledge base: an uploaded PDF is chunked and embedded. The concurrency cap protects the
+    # embedding API's rate limit; the timeout leaves room for a 25 MB PDF.
+    EventRoute(name="kb-ingest", module="kb_ingest", source="s3:knowledge", key_prefix="uploads/",
+               batch_size=1, max_concurrency=2, visibility_timeout_seconds=900, max_receive_count=4,
+               timeout_seconds=600, memory_mb=1769),
+    # Notifications: the API publishes one message per recipient and channel to the topic; each
+    # channel's queue takes its own (filter on the `channel` attribute). Six deliveries with
+    # exponential backoff (about 15 minutes) before the dead-letter queue; idempotent handlers.
+    EventRoute(name="notify-email", module="notify_email", source="sns:notifications",
+               filter_policy={"channel": ["email"]}, batch_size=10, max_concurrency=5,
+               visibility_timeout_seconds=120, max_receive_count=6, timeout_seconds=60, memory_mb=256),
+    EventRoute(name="notify-whatsapp", module="notify_whatsapp", source="sns:notifications",
+               filter_policy={"channel": ["whatsapp"]}, batch_size=10, max_concurrency=5,
+               visibility_timeout_seconds=120, max_receive_count=6, timeout_seconds=60, memory_mb=256),
+)

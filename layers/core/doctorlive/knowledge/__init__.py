@@ -1,0 +1,1 @@
+"""Knowledge base: PDFs uploaded to S3, chunked, embedded into pgvector, searched per tenant."""

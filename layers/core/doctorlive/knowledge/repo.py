@@ -1,0 +1,113 @@
+"""SQL for knowledge-base documents and chunks."""
+from __future__ import annotations
+
+from uuid import UUID
+
+import psycopg
+
+from doctorlive.pagination import PageParams
+from doctorlive.tenancy import Scope
+
+_DOC = """
+SELECT d.*, dep.name AS department_name
+  FROM knowledge_documents d LEFT JOIN departments dep ON dep.id = d.department_id
+"""
+
+
+class KnowledgeRepo:
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    # ---- documents ---------------------------------------------------------------------------
+    def create_document(self, document_id: UUID, entity_id: UUID, department_id: UUID | None,
+                        filename: str, s3_key: str, size_bytes: int, uploaded_by: UUID) -> dict:
+        return self.conn.execute(
+            """INSERT INTO knowledge_documents (id, entity_id, department_id, filename, s3_key, size_bytes, uploaded_by)
+               VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *""",
+            (document_id, entity_id, department_id, filename, s3_key, size_bytes, uploaded_by)).fetchone()
+
+    def get_document(self, scope: Scope, document_id: UUID) -> dict | None:
+        where, params = scope.where("d.entity_id")
+        return self.conn.execute(f"{_DOC} WHERE d.id = %(id)s AND {where}", {**params, "id": document_id}).fetchone()
+
+    def list_documents(self, entity_id: UUID, department_id: UUID | None, paging: PageParams) -> tuple[list[dict], int]:
+        cond = "d.entity_id = %(e)s AND (%(dep)s::uuid IS NULL OR d.department_id = %(dep)s)"
+        params = {"e": entity_id, "dep": department_id}
+        total = self.conn.execute(f"SELECT count(*) AS n FROM knowledge_documents d WHERE {cond}", params).fetchone()["n"]
+        rows = self.conn.execute(f"{_DOC} WHERE {cond} ORDER BY d.created_at DESC LIMIT %(l)s OFFSET %(o)s",
+                                 {**params, "l": paging.limit, "o": paging.offset}).fetchall()
+        return rows, total
+
+    def delete_document(self, document_id: UUID) -> None:
+        self.conn.execute("DELETE FROM knowledge_documents WHERE id = %s", (document_id,))
+
+    def department_entity(self, department_id: UUID) -> UUID | None:
+        row = self.conn.execute("SELECT entity_id FROM departments WHERE id = %s", (department_id,)).fetchone()
+        return row["entity_id"] if row else None
+
+    # ---- ingestion (no tenant scope: driven by S3 events for a known object key) --------------
+    def document_by_key(self, s3_key: str) -> dict | None:
+        return self.conn.execute("SELECT * FROM knowledge_documents WHERE s3_key = %s FOR UPDATE",
+                                 (s3_key,)).fetchone()
+
+    def start_processing(self, document_id: UUID, etag: str | None) -> None:
+        self.conn.execute(
+            """UPDATE knowledge_documents
+                  SET status = 'processing', status_reason = NULL, processing_started_at = now(),
+                      completed_at = NULL, attempts = attempts + 1, object_etag = %s
+                WHERE id = %s""", (etag, document_id))
+
+    def fail(self, document_id: UUID, reason: str) -> None:
+        self.conn.execute(
+            """UPDATE knowledge_documents SET status = 'failed', status_reason = %s, completed_at = now()
+                WHERE id = %s""", (reason, document_id))
+
+    def replace_chunks(self, document: dict, chunks: list, vectors: list[list[float]], model_id: str,
+                       page_count: int) -> None:
+        """All chunks of a document in one go: earlier ones (a re-upload, a retry) are replaced."""
+        self.conn.execute("DELETE FROM knowledge_chunks WHERE document_id = %s", (document["id"],))
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                """INSERT INTO knowledge_chunks (document_id, entity_id, department_id, chunk_index,
+                       page_start, page_end, content, token_count, embedding, embedding_model)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+                [(document["id"], document["entity_id"], document["department_id"], i, c.page_start,
+                  c.page_end, c.content, c.token_count, _vector(v), model_id)
+                 for i, (c, v) in enumerate(zip(chunks, vectors, strict=True))])
+        self.conn.execute(
+            """UPDATE knowledge_documents
+                  SET status = 'completed', status_reason = NULL, chunk_count = %s, page_count = %s,
+                      embedding_model = %s, completed_at = now()
+                WHERE id = %s""", (len(chunks), page_count, model_id, document["id"]))
+
+    # ---- search --------------------------------------------------------------------------------
+    def search(self, entity_id: UUID, department_id: UUID | None, model_id: str, query_vector: list[float],
+               limit: int, ef_search: int) -> list[dict]:
+        """Nearest chunks of one entity (and one department plus entity-wide documents).
+
+        The HNSW index covers all tenants; pgvector 0.8's iterative index scan keeps scanning
+        until enough rows pass the tenant filter, so filtered searches keep their recall.
+        """
+        self.conn.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+                          " set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
+        rows = self.conn.execute(
+            """SELECT c.id AS chunk_id, c.document_id, d.filename, c.page_start, c.page_end,
+                      c.department_id, dep.name AS department_name, c.content,
+                      1 - (c.embedding <=> %(q)s) AS similarity
+                 FROM knowledge_chunks c
+                 JOIN knowledge_documents d ON d.id = c.document_id
+                 LEFT JOIN departments dep ON dep.id = c.department_id
+                WHERE c.entity_id = %(e)s AND c.embedding_model = %(m)s
+                  AND (%(dep)s::uuid IS NULL OR c.department_id IS NULL OR c.department_id = %(dep)s)
+                ORDER BY c.embedding <=> %(q)s
+                LIMIT %(limit)s""",
+            {"q": _vector(query_vector), "e": entity_id, "m": model_id, "dep": department_id,
+             "limit": limit}).fetchall()
+        # relaxed_order may return neighbours slightly out of order
+        return sorted(rows, key=lambda r: r["similarity"], reverse=True)
+
+
+def _vector(values: list[float]):
+    from pgvector import Vector  # noqa: PLC0415
+
+    return Vector(values)

@@ -1,0 +1,1 @@
+"""AI back-ends chosen by settings: OpenAI (or compatible) and offline models from PyPI packages."""

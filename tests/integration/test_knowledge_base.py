@@ -1,0 +1,174 @@
+"""Knowledge base end to end on real components: presigned POST into LocalStack S3 → S3 event →
+SQS → kb_ingest handler (via the event pump) → Postgres/pgvector → search through the API."""
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from tests.support.pdfs import CARDIO_PAGES, drawing_only_pdf, encrypted_pdf, text_pdf
+
+
+@pytest.fixture(scope="module")
+def tokens(database):
+    from tests.conftest import Api
+
+    api = Api()
+
+    def login(email):
+        return api.post("/api/v1/auth/login", {"email": email, "password": "doctorlive-dev"}).json()["access_token"]
+    return {"clinic": login("admin@clinica.local"), "design": login("admin@design.local"),
+            "manager": login("manager@conexa.local")}
+
+
+def upload(api, aws, token, data: bytes, filename="protocolo.pdf", wait=True, **extra) -> str:
+    reply = api.post("/api/v1/knowledge-base/uploads",
+                     {"filename": filename, "size_bytes": len(data), **extra}, token=token)
+    assert reply.status == 202, reply.body
+    post = reply.json()["upload"]
+    sent = httpx.post(post["url"], data=post["fields"], files={"file": (filename, data, "application/pdf")})
+    assert sent.status_code in (200, 201, 204), sent.text
+    doc_id = reply.json()["document_id"]
+    if wait:
+        aws.pump.run_until("kb-ingest", lambda: job(api, token, doc_id)["status"] in ("completed", "failed"),
+                           timeout=120)
+    return doc_id
+
+
+def job(api, token, doc_id) -> dict:
+    return api.get(f"/api/v1/knowledge-base/jobs/{doc_id}", token=token).json()
+
+
+def test_upload_ingest_and_search_ranks_the_right_passage_first(api, aws, tokens):
+    doc_id = upload(api, aws, tokens["clinic"], text_pdf(CARDIO_PAGES))
+    status = job(api, tokens["clinic"], doc_id)
+    assert status["status"] == "completed" and status["chunk_count"] >= 1 and status["page_count"] == 4
+    result = api.get("/api/v1/knowledge-base?q=which anticoagulant after atrial fibrillation", token=tokens["clinic"]).json()
+    top = result["hits"][0]
+    assert "apixaban" in top["content"] and top["filename"] == "protocolo.pdf"
+    assert top["page_start"] <= 3 <= top["page_end"]
+    assert result["embedding_model"].startswith("local:all-MiniLM-L6-v2")
+
+
+def test_each_page_is_findable_with_its_page_number(api, aws, tokens):
+    long_pages = [(p + " ") * 12 for p in CARDIO_PAGES]  # about 600 tokens a page: several chunks
+    upload(api, aws, tokens["clinic"], text_pdf(long_pages), filename="long.pdf")
+    hits = api.get("/api/v1/knowledge-base?q=sodium intake and exercise for hypertension&limit=3",
+                   token=tokens["clinic"]).json()["hits"]
+    best = next(h for h in hits if h["filename"] == "long.pdf")
+    assert best["page_start"] == 2 and "sodium" in best["content"]
+
+
+def test_duplicate_s3_event_keeps_the_same_chunk_count(api, aws, tokens, conn):
+    doc_id = upload(api, aws, tokens["clinic"], text_pdf(CARDIO_PAGES), filename="dup.pdf")
+    before = conn.execute("SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = %s", (doc_id,)).fetchone()["n"]
+    key = conn.execute("SELECT s3_key FROM knowledge_documents WHERE id = %s", (doc_id,)).fetchone()["s3_key"]
+    import boto3
+
+    s3 = boto3.client("s3")
+    head = s3.head_object(Bucket=aws.resources.env["KNOWLEDGE_BUCKET"], Key=key)
+    event = {"Records": [{"eventName": "ObjectCreated:Post", "s3": {
+        "bucket": {"name": aws.resources.env["KNOWLEDGE_BUCKET"]},
+        "object": {"key": key, "size": head["ContentLength"], "eTag": head["ETag"].strip('"'), "sequencer": "0A1"}}}]}
+    sqs = boto3.client("sqs")
+    queue = aws.resources.queues["kb-ingest"].url
+    for _ in range(2):  # the same event delivered twice more
+        sqs.send_message(QueueUrl=queue, MessageBody=json.dumps(event))
+    aws.pump.run_until("kb-ingest", lambda: int(sqs.get_queue_attributes(
+        QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]["ApproximateNumberOfMessages"]) == 0)
+    after = conn.execute("SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = %s", (doc_id,)).fetchone()["n"]
+    assert after == before and job(api, tokens["clinic"], doc_id)["status"] == "completed"
+
+
+@pytest.mark.parametrize("name,data,reason", [
+    ("corrupt.pdf", b"%PDF-1.4\n this is not really a pdf", "damaged"),
+    ("locked.pdf", None, "password-protected"),
+    ("scan.pdf", None, "no extractable text"),
+])
+def test_unreadable_pdfs_end_failed_with_a_reason(api, aws, tokens, name, data, reason):
+    data = data or (encrypted_pdf() if name == "locked.pdf" else drawing_only_pdf())
+    doc_id = upload(api, aws, tokens["clinic"], data, filename=name)
+    status = job(api, tokens["clinic"], doc_id)
+    assert status["status"] == "failed" and reason in status["reason"] and status["chunk_count"] == 0
+
+
+def test_26_mb_is_rejected_before_anything_is_written(api, tokens, conn):
+    before = conn.execute("SELECT count(*) AS n FROM knowledge_documents").fetchone()["n"]
+    reply = api.post("/api/v1/knowledge-base/uploads",
+                     {"filename": "huge.pdf", "size_bytes": 26 * 1024 * 1024}, token=tokens["clinic"])
+    assert reply.status == 422 and reply.json()["error"]["details"]["fields"][0]["field"] == "size_bytes"
+    assert conn.execute("SELECT count(*) AS n FROM knowledge_documents").fetchone()["n"] == before
+
+
+def test_upload_rules(api, tokens, conn):
+    design = conn.execute("SELECT id FROM entities WHERE name = 'Design Studio XYZ'").fetchone()["id"]
+    not_pdf = api.post("/api/v1/knowledge-base/uploads", {"filename": "notes.docx", "size_bytes": 10}, token=tokens["clinic"])
+    assert not_pdf.status == 422
+    other = api.post("/api/v1/knowledge-base/uploads", {"filename": "a.pdf", "size_bytes": 10, "entity_id": str(design)},
+                     token=tokens["clinic"])
+    assert other.status == 404
+    dept = conn.execute("SELECT id FROM departments WHERE entity_id = %s LIMIT 1", (design,)).fetchone()
+    if dept:
+        wrong_dept = api.post("/api/v1/knowledge-base/uploads",
+                              {"filename": "a.pdf", "size_bytes": 10, "department_id": str(dept["id"])}, token=tokens["clinic"])
+        assert wrong_dept.status == 404
+
+
+def test_presigned_post_is_bound_to_type_and_size(api, tokens):
+    reply = api.post("/api/v1/knowledge-base/uploads", {"filename": "small.pdf", "size_bytes": 100}, token=tokens["clinic"]).json()
+    post = reply["upload"]
+    assert post["fields"]["Content-Type"] == "application/pdf" and post["fields"]["key"].endswith("/small.pdf")
+    policy = json.loads(__import__("base64").b64decode(post["fields"]["policy"]))
+    assert ["content-length-range", 1, 100] in policy["conditions"]
+
+
+def test_another_tenants_documents_never_appear(api, aws, tokens):
+    upload(api, aws, tokens["design"], text_pdf(["Brand guidelines: the studio logo uses Pantone 286 blue. "
+                                                 "Never stretch the logo."]), filename="brand.pdf")
+    clinic_hits = api.get("/api/v1/knowledge-base?q=logo Pantone blue brand guidelines", token=tokens["clinic"]).json()["hits"]
+    assert all(h["filename"] != "brand.pdf" for h in clinic_hits)
+    design_hits = api.get("/api/v1/knowledge-base?q=logo Pantone blue brand guidelines", token=tokens["design"]).json()["hits"]
+    assert design_hits and design_hits[0]["filename"] == "brand.pdf"
+    clinic_docs = api.get("/api/v1/knowledge-base/documents?limit=100", token=tokens["clinic"]).json()["items"]
+    assert all(d["filename"] != "brand.pdf" for d in clinic_docs)
+
+
+def test_department_search_includes_entity_wide_documents(api, aws, tokens, conn):
+    clinic = conn.execute("SELECT id FROM entities WHERE name = 'Clínica Cardio Saúde'").fetchone()["id"]
+    depts = {}
+    for name in ("Arritmia KB", "Pediatria KB"):
+        depts[name] = conn.execute(
+            """INSERT INTO departments (entity_id, name) VALUES (%s, %s)
+               ON CONFLICT (entity_id, lower(name)) DO UPDATE SET active = true RETURNING id""", (clinic, name)).fetchone()["id"]
+    upload(api, aws, tokens["clinic"], text_pdf(["Pediatric vaccination calendar: measles vaccine at twelve months."]),
+           filename="peds.pdf", department_id=str(depts["Pediatria KB"]))
+    upload(api, aws, tokens["clinic"], text_pdf(["Holter monitoring records the heart rhythm for twenty four hours."]),
+           filename="holter.pdf", department_id=str(depts["Arritmia KB"]))
+    result = api.get(f"/api/v1/knowledge-base?q=heart rhythm monitoring and anticoagulants&limit=10"
+                     f"&department_id={depts['Arritmia KB']}", token=tokens["clinic"]).json()
+    files = {h["filename"] for h in result["hits"]}
+    assert "holter.pdf" in files and "peds.pdf" not in files
+    assert "protocolo.pdf" in files  # entity-wide document
+
+
+def test_delete_removes_object_and_chunks(api, aws, tokens, conn):
+    doc_id = upload(api, aws, tokens["clinic"], text_pdf(["Temporary document about parking rules."]), filename="tmp.pdf")
+    key = conn.execute("SELECT s3_key FROM knowledge_documents WHERE id = %s", (doc_id,)).fetchone()["s3_key"]
+    assert api.delete(f"/api/v1/knowledge-base/documents/{doc_id}", token=tokens["design"]).status == 404
+    assert api.delete(f"/api/v1/knowledge-base/documents/{doc_id}", token=tokens["clinic"]).status == 204
+    assert conn.execute("SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = %s", (doc_id,)).fetchone()["n"] == 0
+    import boto3
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError):
+        boto3.client("s3").head_object(Bucket=aws.resources.env["KNOWLEDGE_BUCKET"], Key=key)
+
+
+def test_documents_list_with_chunk_counts(api, tokens):
+    page = api.get("/api/v1/knowledge-base/documents?limit=2", token=tokens["clinic"]).json()
+    assert page["total"] >= 2 and len(page["items"]) == 2
+    completed = [d for d in page["items"] if d["status"] == "completed"]
+    assert all(d["chunk_count"] > 0 for d in completed)
+    assert api.get("/api/v1/knowledge-base/documents", token=tokens["manager"]).status == 422
