@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +59,17 @@ class Settings(BaseSettings):
     whatsapp_token: SecretStr = SecretStr("")
     whatsapp_secret_arn: str | None = None
 
+    # Knowledge base
+    embedding_provider: str = "auto"  # auto (openai when a key is set, else local) | openai | local
+    openai_embedding_model: str = "text-embedding-3-small"
+    embedding_batch_size: int = 64
+    kb_max_upload_bytes: int = 25 * 1024 * 1024
+    kb_upload_url_ttl_seconds: int = 900
+    kb_chunk_tokens: int = 512
+    kb_chunk_overlap_tokens: int = 128
+    kb_search_threshold: float = 0.25
+    kb_hnsw_ef_search: int = 100
+
     # AWS resources (names/ARNs come from the CDK app in the cloud, from devstack locally)
     knowledge_bucket: str = "doctorlive-dev-knowledge"
     notifications_topic_arn: str = ""
@@ -68,6 +80,38 @@ class Settings(BaseSettings):
     set_password_ttl_hours: int = 72
 
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+
+    # Meetings: magic links stay valid until the meeting's end plus this many hours
+    magic_link_valid_after_end_hours: int = 24
+    meeting_max_hours: int = 24
+    livekit_empty_timeout_seconds: int = 300
+
+    # Notifications (SNS → one SQS queue per channel → notifier Lambdas)
+    email_backend: Literal["smtp", "ses"] = "smtp"
+    email_from: str = "doctor-live <no-reply@doctorlive.local>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout_seconds: float = 10.0
+    ses_configuration_set: str = ""
+    whatsapp_api_base: str = "https://graph.facebook.com"
+    whatsapp_api_version: str = "v21.0"
+    whatsapp_phone_number_id: str = ""
+    # Approved WhatsApp message templates (Meta requires one for business-initiated messages
+    # outside a 24-hour customer-service window); empty = plain text messages.
+    whatsapp_template_invitation: str = ""
+    whatsapp_template_cancellation: str = ""
+    whatsapp_timeout_seconds: float = 10.0
+    # Key material that seals the secret part (link, password) of queued notifications; any
+    # high-entropy string. Dev/test: generated into .data/notification-dev.key when unset.
+    notification_key: SecretStr = SecretStr("")
+    notification_key_file: Path | None = None
+    notifications_secret_arn: str | None = None
+    # Retries of a failed delivery: visibility backoff base * 2^(attempt-1), capped (0 = queue default)
+    notify_retry_base_seconds: int = 30
+    notify_retry_max_seconds: int = 900
 
     def private_key_pem(self) -> str:
         if self.jwt_private_key is not None:
@@ -85,6 +129,7 @@ def _resolve_secrets(settings: Settings) -> Settings:
         "livekit": settings.livekit_secret_arn,
         "openai": settings.openai_secret_arn,
         "whatsapp": settings.whatsapp_secret_arn,
+        "notifications": settings.notifications_secret_arn,
     }
     if not any(arns.values()):
         return settings
@@ -127,6 +172,11 @@ def _resolve_secrets(settings: Settings) -> Settings:
     if arns["whatsapp"]:
         s = fetch(arns["whatsapp"])
         update["whatsapp_token"] = SecretStr(s.get("token") or s.get("value", ""))
+        if s.get("phone_number_id"):
+            update["whatsapp_phone_number_id"] = s["phone_number_id"]
+    if arns["notifications"]:
+        s = fetch(arns["notifications"])
+        update["notification_key"] = SecretStr(s.get("key") or s.get("value", ""))
     return settings.model_copy(update=update)
 
 
