@@ -113,6 +113,17 @@ class Settings(BaseSettings):
     notify_retry_base_seconds: int = 30
     notify_retry_max_seconds: int = 900
 
+    # Joining a meeting: magic link + password → a short-lived join token → LiveKit credentials
+    magic_link_max_failures: int = 5  # wrong passwords on one link before it locks
+    magic_link_lock_seconds: int = 15 * 60
+    magic_link_ip_max_failures: int = 30  # failed validations per client IP, across links
+    magic_link_ip_window_seconds: int = 15 * 60
+    join_token_ttl_seconds: int = 10 * 60
+    livekit_token_ttl_seconds: int = 6 * 3600
+    # The LiveKit URL handed to browsers; empty = livekit_url. Differs only when the API reaches
+    # LiveKit by another address than participants do (e.g. a private endpoint).
+    livekit_public_url: str = ""
+
     def private_key_pem(self) -> str:
         if self.jwt_private_key is not None:
             return self.jwt_private_key.get_secret_value()

@@ -1,0 +1,201 @@
+"""Rules for joining a meeting. No HTTP here.
+
+1. **Preview** (public): anyone holding a magic link sees what it is for (title, times,
+   organiser, status) and the name it was sent to; nothing else.
+2. **Validate**: link + 8-digit password → a 10-minute join token. Brute force is bounded three
+   ways: 5 wrong passwords lock the link for 15 minutes (the attempt is reserved and committed
+   before bcrypt runs, so concurrent guesses cannot overshoot); 30 failures per client IP in 15
+   minutes, across links; and bcrypt itself. An unknown link and a wrong password get the same
+   401 after the same bcrypt work. An expired link is a 410, a cancelled or finished meeting a
+   409, each with words a participant understands.
+3. **Join**: join token → a place in the room (capacity checked under the room's row lock) and
+   LiveKit credentials; the LiveKit room is made (or found) with the meeting's limits.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Protocol
+from uuid import UUID
+
+from doctorlive.auth import passwords
+from doctorlive.auth.tokens import hash_token
+from doctorlive.errors import (
+    Conflict,
+    Gone,
+    NotFound,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unauthorized,
+)
+from doctorlive.joining.models import (
+    InvitedName,
+    MagicLinkPreview,
+    MagicLinkValidation,
+    ParticipantRef,
+    RoomJoin,
+    RoomSummary,
+)
+from doctorlive.joining.repo import OPEN_STATUSES, JoinRepo
+from doctorlive.joining.tokens import JoinClaims, issue_join_token, link_fingerprint, livekit_token
+from doctorlive.observability import logger
+from doctorlive.ratelimit import Limit
+from doctorlive.settings import get_settings
+
+INVALID_CREDENTIALS = "The link or the password is not right. Check the invitation and try again."
+LINK_NOT_FOUND = "This invitation link does not exist. Check that you copied all of it."
+LINK_EXPIRED = "This invitation link has expired. Ask the organiser for a new one."
+ROOM_CANCELLED = "This meeting was cancelled by the organiser."
+ROOM_FINISHED = "This meeting has already ended."
+LINK_LOCKED = "Too many wrong passwords for this invitation. Wait a few minutes and try again."
+IP_LOCKED = "Too many failed attempts from your network. Wait a few minutes and try again."
+
+
+class Limiter(Protocol):
+    def reserve(self, bucket: str, limit: Limit, message: str | None = None) -> None: ...
+
+
+class MeetingServer(Protocol):
+    """The LiveKit wrapper (doctorlive.livekit.client.RoomService) as joining uses it."""
+    configured: bool
+
+    def create_room(self, name: str, *, max_participants: int = 0, empty_timeout: int | None = None,
+                    metadata: str = ""): ...
+
+
+# ---- what a person may know about an invitation ---------------------------------------------
+
+def _summary(inv: dict) -> RoomSummary:
+    return RoomSummary(id=inv["room_id"], title=inv["title"], description=inv["description"],
+                       scheduled_start=inv["scheduled_start"], scheduled_end=inv["scheduled_end"],
+                       status=inv["status"], organizer_name=inv["organizer_name"],
+                       entity_name=inv["entity_name"])
+
+
+def _closed(status: str, *, keep_changes: bool = False) -> Conflict | None:
+    """The 409 of a meeting nobody can enter any more, or None while it is open."""
+    if status == "CANCELLED":
+        return Conflict(ROOM_CANCELLED, code="room_cancelled", keep_changes=keep_changes)
+    if status not in OPEN_STATUSES:
+        return Conflict(ROOM_FINISHED, code="room_finished", keep_changes=keep_changes)
+    return None
+
+
+def _lookup(repo: JoinRepo, token: str) -> tuple[str, dict | None]:
+    token_hash = hash_token(token)
+    inv = repo.invitation_by_token_hash(token_hash)
+    # The database matched by equality; compare again in constant time before trusting the row.
+    if inv is not None and not hmac.compare_digest(inv["magic_token_hash"] or "", token_hash):
+        inv = None
+    return token_hash, inv
+
+
+def preview(repo: JoinRepo, token: str) -> MagicLinkPreview:
+    """A cancelled or finished meeting is shown with its status (the site says so); an expired
+    link of a meeting still open is a 410."""
+    _, inv = _lookup(repo, token)
+    if inv is None:
+        raise NotFound(LINK_NOT_FOUND)
+    if inv["status"] in OPEN_STATUSES and inv["expired"]:
+        raise Gone(LINK_EXPIRED, code="link_expired")
+    return MagicLinkPreview(room=_summary(inv), participant=InvitedName(name=inv["participant_name"]))
+
+
+# ---- magic link + password ------------------------------------------------------------------
+
+def ip_bucket(ip: str | None) -> str:
+    return f"magic-link:{ip or '-'}"
+
+
+def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str, ip: str | None) -> MagicLinkValidation:
+    s = get_settings()
+    bucket = ip_bucket(ip)
+    # First on the connection: the hit is committed before anything else happens. Requests that
+    # turn out not to be failures give their hit back (forget_one_hit) below.
+    try:
+        limiter.reserve(bucket, Limit(s.magic_link_ip_max_failures, s.magic_link_ip_window_seconds))
+    except TooManyRequests as exc:
+        logger.warning("magic-link validation limited by IP", extra={"ip": ip})
+        raise TooManyRequests(exc.retry_after, IP_LOCKED, code="too_many_attempts") from None
+
+    token_hash, inv = _lookup(repo, token)
+    if inv is None or not inv["password_hash"]:
+        passwords.verify_password(password, None)  # the same bcrypt work as a real check
+        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+
+    # Knowing the link already tells these (the preview is public): no attempt is spent on them.
+    closed = _closed(inv["status"], keep_changes=True)
+    if closed or inv["expired"]:
+        repo.forget_one_hit(bucket)
+        raise closed or Gone(LINK_EXPIRED, code="link_expired", keep_changes=True)
+
+    rp_id = inv["room_participant_id"]
+    if repo.reserve_attempt(rp_id, s.magic_link_max_failures, s.magic_link_lock_seconds) is None:
+        raise TooManyRequests(repo.lock_seconds_left(rp_id), LINK_LOCKED, code="too_many_attempts")
+    if not passwords.verify_password(password, inv["password_hash"]):
+        logger.info("wrong magic-link password", extra={"room_id": str(inv["room_id"]),
+                                                        "participant_id": str(inv["participant_id"])})
+        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+
+    repo.clear_attempts(rp_id)
+    repo.forget_one_hit(bucket)
+    return MagicLinkValidation(
+        room=_summary(inv),
+        participant=ParticipantRef(id=inv["participant_id"], name=inv["participant_name"]),
+        join_token=issue_join_token(inv["room_id"], inv["participant_id"], token_hash),
+        expires_in=s.join_token_ttl_seconds,
+    )
+
+
+# ---- into the room ----------------------------------------------------------------------------
+
+def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UUID) -> RoomJoin:
+    from doctorlive.livekit.client import LiveKitError, participant_identity, room_name  # noqa: PLC0415
+
+    if claims.room_id != room_id:
+        raise Unauthorized("This join token is for another meeting", code="invalid_token")
+    inv = repo.invitation_of(room_id, claims.participant_id)
+    if inv is None or not hmac.compare_digest(link_fingerprint(inv["magic_token_hash"] or ""),
+                                              claims.link_fingerprint):
+        # The invitation was re-sent (new link and password) or removed since the password check.
+        raise Unauthorized("This invitation is no longer valid; open the newest invitation and "
+                           "enter its password", code="invalid_token")
+    if closed := _closed(inv["status"]):
+        raise closed
+    if inv["expired"]:
+        raise Gone(LINK_EXPIRED, code="link_expired")
+
+    name = room_name(room_id)
+    if not livekit.configured:
+        raise ServiceUnavailable("The meeting server is not configured", code="livekit_not_configured")
+    try:
+        # Every join, not only the first: LiveKit closes a room that stayed empty, and a room it
+        # re-creates on its own would lack our participant limit.
+        livekit.create_room(name, max_participants=inv["max_participants"],
+                            metadata=json.dumps({"room_id": str(room_id), "entity_id": str(inv["entity_id"])}))
+    except LiveKitError as exc:
+        logger.warning("LiveKit room could not be created", extra={"room_id": str(room_id), "error": str(exc)})
+        raise ServiceUnavailable("The meeting server cannot be reached right now. Try again in a moment.",
+                                 code="livekit_unavailable") from exc
+
+    admission = repo.admit(room_id, inv["room_participant_id"])
+    if not admission.admitted:
+        if closed := _closed(admission.status):
+            raise closed
+        raise Conflict(f"This meeting is full: it admits {inv['max_participants']} participants.",
+                       {"max_participants": inv["max_participants"]}, code="room_full")
+
+    s = get_settings()
+    identity = participant_identity(claims.participant_id)
+    logger.info("participant admitted", extra={"room_id": str(room_id), "participant_id": str(claims.participant_id),
+                                               "first_join": admission.first_join,
+                                               "joined_count": admission.joined_count})
+    return RoomJoin(
+        livekit_url=s.livekit_public_url or s.livekit_url,
+        livekit_token=livekit_token(
+            room_name=name, identity=identity, name=inv["participant_name"],
+            metadata={"type": inv["participant_type"], "participant_id": str(claims.participant_id),
+                      "room_id": str(room_id)}),
+        room_name=name,
+        participant_identity=identity,
+    )
