@@ -121,7 +121,9 @@ class Cluster:
                      "--locale=C.UTF-8", "--auth=trust"], check=True, capture_output=True)
         if not self.running():
             log = self.data / "server.log"
-            opts = f"-h 127.0.0.1 -p {self.port} -k {self.data}"
+            # Memory sized for the vector index to stay cached (Aurora's buffers are larger still).
+            buffers = os.environ.get("PG_SHARED_BUFFERS", "512MB")
+            opts = f"-h 127.0.0.1 -p {self.port} -k {self.data} -c shared_buffers={buffers}"
             result = _run_pg([str(bin_ / "pg_ctl"), "start", "-D", str(self.data), "-l", str(log),
                               "-w", "-t", "30", "-o", opts], capture_output=True, text=True)
             if result.returncode != 0:

@@ -93,7 +93,9 @@ class LocalEmbeddings:
 
         self.model = SentenceTransformer(_local_model_path(), device="cpu")
         self.model.max_seq_length = 512
-        self.native_dimensions = self.model.get_sentence_embedding_dimension()
+        dimension = getattr(self.model, "get_embedding_dimension", None) or \
+            self.model.get_sentence_embedding_dimension
+        self.native_dimensions = dimension()
         self.model_id = f"local:all-MiniLM-L6-v2@{self.native_dimensions}"
 
     def embed(self, texts: list[str]) -> list[list[float]]:
