@@ -1,0 +1,139 @@
+"""What differs between stages, in one place. Chosen with `-c stage=dev|prod|local`.
+
+Each field can also be overridden on the command line in camelCase, e.g.
+`cdk deploy -c stage=dev -c dbProxy=true -c alarmEmail=ops@example.org`.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_logs as logs
+
+from infra.packaging import CLOUD_PLATFORMS, HOST_PLATFORMS
+
+STAGES = ("dev", "prod", "local")
+RETENTION = {1: logs.RetentionDays.ONE_DAY, 3: logs.RetentionDays.THREE_DAYS,
+             7: logs.RetentionDays.ONE_WEEK, 14: logs.RetentionDays.TWO_WEEKS,
+             30: logs.RetentionDays.ONE_MONTH, 90: logs.RetentionDays.THREE_MONTHS,
+             180: logs.RetentionDays.SIX_MONTHS, 365: logs.RetentionDays.ONE_YEAR}
+
+
+@dataclass(frozen=True)
+class StageConfig:
+    name: str
+    # False for LocalStack: no VPC, no Aurora, no RDS Proxy, no custom resources.
+    cloud: bool = True
+
+    # Aurora Serverless v2, in ACUs (1 ACU ~ 2 GiB). 0 = auto-pause when idle (resumes in ~15 s
+    # on the next connection), so the idle database costs storage only.
+    db_min_acu: float = 0.0
+    db_max_acu: float = 2.0
+    db_auto_pause_minutes: int = 10
+    # RDS Proxy pools connections from many Lambda containers, but on Serverless v2 it bills a
+    # minimum of 8 ACUs (~$88/month) and its open connections keep the database from pausing.
+    # Worth it where concurrency is real (prod); dev Lambdas connect to the writer directly.
+    db_proxy: bool = False
+    db_backup_days: int = 1
+    db_deletion_protection: bool = False
+    # Seconds a Lambda waits for a database connection; covers an auto-paused cluster resuming.
+    db_connect_timeout: int = 20
+
+    # NAT gateways (~$33/month each + $0.045/GB). The knowledge-base functions call OpenAI and
+    # the database, so they need both the VPC and the internet: one NAT per stage. With 0, the
+    # functions reach Secrets Manager through an interface endpoint instead and nothing that
+    # calls OpenAI, LiveKit or WhatsApp works.
+    nat_gateways: int = 1
+    # AZs that get an ENI of each interface endpoint, when there is no NAT (~$7.30/month each).
+    endpoint_azs: int = 1
+
+    log_retention_days: int = 14
+    log_level: str = "INFO"
+    throttle_rate: int = 50     # requests/s, stage-wide
+    throttle_burst: int = 100
+    api_5xx_alarm_threshold: int = 5  # 5xx responses per 5 minutes
+    alarm_email: str = ""
+    cors_origins: tuple[str, ...] = ("*",)
+    # Where the local stage's functions find the embedded Postgres (host side of LocalStack).
+    local_db_port: int = 55432
+    # Wheel platforms of the dependency layer: what the stage's Lambda runtime can load
+    # (infra/packaging.py: AWS's python3.11 = manylinux2014; LocalStack's executor = this host).
+    layer_platforms: tuple[str, ...] = CLOUD_PLATFORMS
+
+    @property
+    def removal_policy(self) -> RemovalPolicy:
+        return RemovalPolicy.RETAIN if self.name == "prod" else RemovalPolicy.DESTROY
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        try:
+            return RETENTION[self.log_retention_days]
+        except KeyError:
+            raise ValueError(f"log retention must be one of {sorted(RETENTION)} days") from None
+
+    @property
+    def stack_name(self) -> str:
+        return f"DoctorLive-{self.name}"
+
+
+DEFAULTS: dict[str, StageConfig] = {
+    "dev": StageConfig(name="dev"),
+    "prod": StageConfig(
+        name="prod",
+        db_min_acu=0.5,  # no auto-pause: a first request never waits for a resume
+        db_max_acu=8.0,
+        db_proxy=True,
+        db_backup_days=14,
+        db_deletion_protection=True,
+        db_connect_timeout=5,
+        endpoint_azs=2,
+        log_retention_days=90,
+        throttle_rate=200,
+        throttle_burst=400,
+        api_5xx_alarm_threshold=1,
+    ),
+    "local": StageConfig(
+        name="local", cloud=False, db_connect_timeout=5, log_retention_days=1, log_level="DEBUG",
+        api_5xx_alarm_threshold=1, layer_platforms=HOST_PLATFORMS,
+    ),
+}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _coerce(value: Any, like: Any) -> Any:
+    if not isinstance(value, str):
+        return tuple(value) if isinstance(like, tuple) else value
+    if isinstance(like, bool):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(like, int):
+        return int(value)
+    if isinstance(like, float):
+        return float(value)
+    if isinstance(like, tuple):
+        text = value.strip()
+        return tuple(json.loads(text)) if text.startswith("[") else tuple(
+            v.strip() for v in text.split(",") if v.strip())
+    return value
+
+
+def stage_config(get: Callable[[str], Any]) -> StageConfig:
+    """The stage's defaults with any camelCase context overrides applied; `get` looks a context
+    key up (App.node.try_get_context, or dict.get)."""
+    stage = str(get("stage") or "dev")
+    if stage not in DEFAULTS:
+        raise ValueError(f"unknown stage {stage!r}: expected one of {', '.join(STAGES)}")
+    config = DEFAULTS[stage]
+    overrides = {}
+    for f in fields(StageConfig):
+        key = _camel(f.name)
+        value = get(key)
+        if f.name not in ("name", "cloud", "layer_platforms") and value is not None:
+            overrides[f.name] = _coerce(value, getattr(config, f.name))
+    return replace(config, **overrides)

@@ -1,0 +1,192 @@
+"""The cloud network and database: Aurora PostgreSQL Serverless v2 in isolated subnets,
+optionally behind RDS Proxy, and the functions in private subnets; plus the local stage's
+stand-in secret.
+
+Idle cost is the design constraint (estimates in infra/README.md):
+- one NAT gateway (StageConfig.nat_gateways): the knowledge-base functions need the database
+  and OpenAI at once. With `-c natGateways=0` there is none, and the functions reach Secrets
+  Manager through an interface endpoint instead. S3 always goes through the free gateway
+  endpoint; CloudWatch Logs and X-Ray are delivered by the Lambda service itself;
+- Aurora scales to 0 ACUs (auto-pause) on dev, 0.5 on prod;
+- RDS Proxy only where the context says so (prod), see StageConfig.db_proxy.
+"""
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy, SecretValue
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_rds as rds
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from infra.config import StageConfig
+from infra.functions import Network
+from infra.nag import acknowledge
+
+DB_NAME = "doctorlive"
+DB_USER = "doctorlive"
+ENGINE_VERSION = rds.AuroraPostgresEngineVersion.VER_17_5  # ships pgvector 0.8; supports 0 ACU
+
+
+# Interface endpoints the functions need when there is no NAT gateway, by service.
+ENDPOINT_SERVICES = {
+    "secretsmanager": ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+    "sns": ec2.InterfaceVpcEndpointAwsService.SNS,
+}
+
+
+class CloudNetwork(Construct):
+    def __init__(self, scope: Construct, id: str, *, config: StageConfig,
+                 endpoint_services: tuple[str, ...] = ("secretsmanager",)):
+        super().__init__(scope, id)
+        app_subnet_type = (ec2.SubnetType.PRIVATE_WITH_EGRESS if config.nat_gateways
+                           else ec2.SubnetType.PRIVATE_ISOLATED)
+        subnets = [
+            ec2.SubnetConfiguration(name="app", subnet_type=app_subnet_type, cidr_mask=22),
+            ec2.SubnetConfiguration(name="db", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24),
+        ]
+        if config.nat_gateways:
+            subnets.append(ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC,
+                                                   cidr_mask=24))
+        flow_logs = logs.LogGroup(self, "FlowLogs", retention=config.log_retention,
+                                  removal_policy=config.removal_policy)
+        self.vpc = ec2.Vpc(
+            self, "Vpc",
+            ip_addresses=ec2.IpAddresses.cidr("10.40.0.0/16"),
+            max_azs=2,  # Aurora's subnet group needs two AZs
+            nat_gateways=config.nat_gateways,
+            subnet_configuration=subnets,
+            gateway_endpoints={"S3": ec2.GatewayVpcEndpointOptions(service=ec2.GatewayVpcEndpointAwsService.S3)},
+            flow_logs={"All": ec2.FlowLogOptions(
+                destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs),
+                traffic_type=ec2.FlowLogTrafficType.ALL)},
+        )
+        self.app_subnets = ec2.SubnetSelection(subnet_group_name="app")
+        self.db_subnets = ec2.SubnetSelection(subnet_group_name="db")
+        self.lambda_security_group = ec2.SecurityGroup(
+            self, "FunctionsSecurityGroup", vpc=self.vpc,
+            description="doctor-live Lambda functions (the database admits only this group)")
+
+        self.endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
+        if not config.nat_gateways:
+            # Without a NAT, the AWS APIs the functions call are reached through interface
+            # endpoints (~$7.30/month each per AZ), in `endpoint_azs` AZs.
+            app = self.vpc.select_subnets(subnet_group_name="app").subnets
+            endpoint_sg = ec2.SecurityGroup(
+                self, "EndpointsSecurityGroup", vpc=self.vpc, allow_all_outbound=False,
+                description="doctor-live interface endpoints: HTTPS from the functions only")
+            endpoint_sg.add_ingress_rule(self.lambda_security_group, ec2.Port.tcp(443),
+                                         "HTTPS from the functions")
+            for name in endpoint_services:
+                self.endpoints[name] = self.vpc.add_interface_endpoint(
+                    name.title(), service=ENDPOINT_SERVICES[name],
+                    subnets=ec2.SubnetSelection(subnets=app[:max(1, config.endpoint_azs)]),
+                    private_dns_enabled=True, open=False, security_groups=[endpoint_sg])
+
+    @property
+    def for_functions(self) -> Network:
+        return Network(self.vpc, self.app_subnets, self.lambda_security_group)
+
+
+class AuroraDatabase(Construct):
+    """Aurora PostgreSQL Serverless v2, encrypted, in isolated subnets, with its RDS-generated
+    secret (JSON host/port/username/password/dbname, what settings.py expects)."""
+
+    def __init__(self, scope: Construct, id: str, *, config: StageConfig, network: CloudNetwork):
+        super().__init__(scope, id)
+        vpc = network.vpc
+        self.security_group = ec2.SecurityGroup(
+            self, "SecurityGroup", vpc=vpc, allow_all_outbound=False,
+            description="doctor-live Aurora cluster: PostgreSQL from the functions (or the proxy) only")
+        identifier = f"doctorlive-{config.name}"
+        # Made here rather than by `cloudwatch_logs_retention`, which adds a custom-resource Lambda.
+        postgres_logs = logs.LogGroup(
+            self, "PostgresLogs", log_group_name=f"/aws/rds/cluster/{identifier}/postgresql",
+            retention=config.log_retention, removal_policy=config.removal_policy)
+        self.cluster = rds.DatabaseCluster(
+            self, "Cluster",
+            cluster_identifier=identifier,
+            engine=rds.DatabaseClusterEngine.aurora_postgres(version=ENGINE_VERSION),
+            credentials=rds.Credentials.from_generated_secret(DB_USER),
+            default_database_name=DB_NAME,
+            writer=rds.ClusterInstance.serverless_v2("Writer", publicly_accessible=False,
+                                                     auto_minor_version_upgrade=True),
+            serverless_v2_min_capacity=config.db_min_acu,
+            serverless_v2_max_capacity=config.db_max_acu,
+            serverless_v2_auto_pause_duration=(Duration.minutes(config.db_auto_pause_minutes)
+                                               if config.db_min_acu == 0 else None),
+            vpc=vpc,
+            vpc_subnets=network.db_subnets,
+            security_groups=[self.security_group],
+            storage_encrypted=True,
+            iam_authentication=False,
+            deletion_protection=config.db_deletion_protection,
+            backup=rds.BackupProps(retention=Duration.days(config.db_backup_days)),
+            cloudwatch_logs_exports=["postgresql"],
+            # Deleting the stack leaves a final snapshot (prod also has deletion protection).
+            removal_policy=RemovalPolicy.SNAPSHOT,
+        )
+        self.cluster.node.add_dependency(postgres_logs)
+        self.secret: secretsmanager.ISecret = self.cluster.secret
+        self.host_override: str | None = None
+
+        clients = network.lambda_security_group
+        if config.db_proxy:
+            proxy_sg = ec2.SecurityGroup(
+                self, "ProxySecurityGroup", vpc=vpc, allow_all_outbound=False,
+                description="doctor-live RDS Proxy: PostgreSQL from the functions only")
+            self.proxy = rds.DatabaseProxy(
+                self, "Proxy",
+                proxy_target=rds.ProxyTarget.from_cluster(self.cluster),
+                secrets=[self.cluster.secret],
+                vpc=vpc, vpc_subnets=network.db_subnets, security_groups=[proxy_sg],
+                require_tls=True, iam_auth=False, debug_logging=False,
+                borrow_timeout=Duration.seconds(30),
+            )
+            self.cluster.connections.allow_default_port_from(proxy_sg, "PostgreSQL from RDS Proxy")
+            self.proxy.connections.allow_from(clients, ec2.Port.tcp(5432), "PostgreSQL from the functions")
+            self.host_override = self.proxy.endpoint
+        else:
+            self.cluster.connections.allow_default_port_from(clients, "PostgreSQL from the functions")
+
+        acknowledge(
+            self.cluster, "AwsSolutions-RDS6",
+            reason="Password authentication with the RDS-managed secret (and TLS); IAM auth "
+                   "tokens would add a signing call per connection and cap new connections/s.")
+        acknowledge(
+            self.cluster, "AwsSolutions-RDS11",
+            reason="Default port 5432: the cluster sits in isolated subnets and admits only the "
+                   "functions' (or proxy's) security group; a custom port adds no protection.")
+        acknowledge(
+            self.cluster, "AwsSolutions-SMG4",
+            reason="Rotation of the database password is not enabled yet: warm Lambda pools "
+                   "hold the password read at cold start and would fail after a rotation "
+                   "until the settings re-read the secret on an authentication error.")
+        if not config.db_deletion_protection:
+            acknowledge(
+                self.cluster, "AwsSolutions-RDS10",
+                reason=f"Stage {config.name} is disposable; prod enables deletion protection. "
+                       "Deleting the stack still leaves a final snapshot.")
+
+
+class LocalDatabase(Construct):
+    """The local stage: a LocalStack secret in the RDS secret's shape, pointing at the embedded
+    Postgres on the host (the host-process Lambda executor reaches 127.0.0.1)."""
+
+    def __init__(self, scope: Construct, id: str, *, config: StageConfig):
+        super().__init__(scope, id)
+        plain = SecretValue.unsafe_plain_text
+        self.secret: secretsmanager.ISecret = secretsmanager.Secret(
+            self, "Secret",
+            description="doctor-live local stage: the embedded dev Postgres (no password, 127.0.0.1)",
+            secret_object_value={
+                "engine": plain("postgres"), "host": plain("127.0.0.1"),
+                "port": plain(str(config.local_db_port)), "username": plain(DB_USER),
+                "password": plain(""), "dbname": plain(DB_NAME),
+            },
+            removal_policy=config.removal_policy,
+        )
+        self.host_override: str | None = None
+        acknowledge(
+            self.secret, "AwsSolutions-SMG4",
+            reason="Local stage only: points at a passwordless embedded Postgres on 127.0.0.1.")

@@ -1,0 +1,111 @@
+"""One stack per stage: secrets, network and database (cloud) or their local stand-ins, the
+REST API from the route table, the event wiring from the event table, and the migrate job."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import CfnOutput, Duration, Stack, Tags, triggers
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from functions.api.routes import ROUTES, Route
+from functions.events.wiring import BUCKETS, EVENTS, TOPICS, EventRoute
+from infra.api import RouteApi
+from infra.config import StageConfig
+from infra.data import AuroraDatabase, CloudNetwork, LocalDatabase
+from infra.events import EventWiring
+from infra.functions import FunctionFactory
+from infra.nag import acknowledge
+from infra.packaging import Packaging
+from infra.resources import SharedResources
+from infra.secrets import AppSecrets
+
+
+class DoctorLiveStack(Stack):
+    def __init__(self, scope: Construct, id: str, *, config: StageConfig,
+                 routes: Sequence[Route] = ROUTES, events: Sequence[EventRoute] = EVENTS,
+                 buckets: Sequence[str] = BUCKETS, topics: Sequence[str] = TOPICS, **kwargs):
+        super().__init__(scope, id, description=f"doctor-live ({config.name})", **kwargs)
+        self.config = config
+        # CDK would also tag the proxy's target group, whose CloudFormation schema has no Tags.
+        untaggable = ["AWS::RDS::DBProxyTargetGroup"]
+        Tags.of(self).add("project", "doctor-live", exclude_resource_types=untaggable)
+        Tags.of(self).add("stage", config.name, exclude_resource_types=untaggable)
+
+        alarm_topic = sns.Topic(self, "AlarmTopic", display_name=f"doctor-live {config.name} alarms",
+                                enforce_ssl=True)
+        acknowledge(
+            alarm_topic, "AwsSolutions-SNS2",
+            reason="Alarm notifications carry no data beyond the alarm's name; CloudWatch cannot "
+                   "publish to a topic under the AWS-managed SNS key, and a customer key costs $1/month.")
+        if config.alarm_email:
+            alarm_topic.add_subscription(subscriptions.EmailSubscription(config.alarm_email))
+        alarm_action = cloudwatch_actions.SnsAction(alarm_topic)
+
+        app_secrets = AppSecrets(self, "Secrets", config=config)
+        self.network: CloudNetwork | None = None
+        if config.cloud:
+            self.network = CloudNetwork(
+                self, "Network", config=config,
+                endpoint_services=("secretsmanager", "sns") if topics else ("secretsmanager",))
+            self.database = AuroraDatabase(self, "Database", config=config, network=self.network)
+        else:
+            self.database = LocalDatabase(self, "Database", config=config)
+        self.resources = SharedResources(self, "Resources", config=config, bucket_keys=buckets,
+                                         topic_keys=topics)
+        self.functions = FunctionFactory(
+            config=config,
+            packaging=Packaging(self, config.layer_platforms),
+            secrets={"db": self.database.secret, **app_secrets.secrets},
+            resources=self.resources,
+            network=self.network.for_functions if self.network else None,
+            db_host_override=self.database.host_override,
+        )
+
+        self.api = RouteApi(self, "Api", config=config, routes=routes, functions=self.functions,
+                            alarm_action=alarm_action)
+        self.events = EventWiring(self, "Events", config=config, rows=events, resources=self.resources,
+                                  functions=self.functions, alarm_action=alarm_action)
+        self.migrate = self._migrate_job(app_secrets)
+
+        CfnOutput(self, "AlarmTopicArn", value=alarm_topic.topic_arn)
+        CfnOutput(self, "DatabaseSecretArn", value=self.database.secret.secret_arn)
+
+    def _migrate_job(self, app_secrets: AppSecrets) -> lambda_.Function:
+        """functions/events/migrate.py: migrations, then the JWT key if its secret is empty."""
+        jwt = app_secrets.secrets["jwt"]
+        fn = self.functions.function(
+            self, "MigrateFunction",
+            module="functions.events.migrate",
+            handler="functions.events.migrate.handler",
+            description="Deploy job: apply SQL migrations, create the JWT signing key once",
+            needs=("db",),
+            timeout=Duration.minutes(5),
+        )
+        # Reads and, the first time, writes the JWT key; no other secret beyond the database's.
+        fn.add_environment("JWT_SECRET_ARN", jwt.secret_arn)
+        fn.add_to_role_policy(iam.PolicyStatement(
+            actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret",
+                     "secretsmanager:PutSecretValue"],
+            resources=[jwt.secret_arn]))
+        if self.config.cloud:
+            # Runs on the first deploy and whenever the function changes: its code, its
+            # configuration or its layers (the migrations ship in the core layer; cdk.json sets
+            # @aws-cdk/aws-lambda:recognizeLayerVersion), i.e. every deploy that can carry a
+            # migration. The API is (re)deployed after it. LocalStack runs no custom resources:
+            # infra/deploy_local.py invokes the function instead.
+            triggers.Trigger(
+                self, "MigrateOnDeploy",
+                handler=fn,
+                invocation_type=triggers.InvocationType.REQUEST_RESPONSE,
+                timeout=Duration.minutes(5),
+                execute_after=[self.network, self.database],
+                execute_before=[self.api.api],
+                execute_on_handler_change=True,
+            )
+        CfnOutput(self, "MigrateFunctionName", value=fn.function_name)
+        return fn

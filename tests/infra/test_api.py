@@ -1,0 +1,98 @@
+"""The REST API is the route table: one method and one Lambda per row, nothing else."""
+from __future__ import annotations
+
+import pytest
+
+from functions.api.routes import ROUTES
+from tests.infra.cfn import api_methods, props, ref_id, refs_in, resources
+from tests.infra.conftest import STAGES
+
+
+def integration_function(method: dict) -> str:
+    """The logical id of the Lambda an AWS_PROXY integration invokes."""
+    ids = sorted(refs_in(method["Integration"]["Uri"]))
+    assert len(ids) == 1, method["Integration"]["Uri"]
+    return ids[0]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_api_methods_are_exactly_the_route_table(synth, stage):
+    methods = api_methods(synth.templates[stage])
+    served = {key for key, m in methods.items() if key[0] != "OPTIONS"}
+    assert served == {(r.method, r.path) for r in ROUTES}
+    # The rest are CORS preflights answered by the gateway itself.
+    assert all(m["Integration"]["Type"] == "MOCK" for key, m in methods.items() if key[0] == "OPTIONS")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_each_method_invokes_its_own_function_with_the_rows_handler(synth, stage):
+    template = synth.templates[stage]
+    methods = api_methods(template)
+    seen = set()
+    for route in ROUTES:
+        method = methods[(route.method, route.path)]
+        assert method["Integration"]["Type"] == "AWS_PROXY"
+        assert method["AuthorizationType"] == "NONE"  # bearer JWTs are checked in the function
+        fn = integration_function(method)
+        assert props(template, fn)["Handler"] == route.handler
+        seen.add(fn)
+    assert len(seen) == len(ROUTES), "one Lambda per route"
+
+
+def test_every_python_function_gets_the_dependency_and_core_layers(synth):
+    for stage in STAGES:
+        template = synth.templates[stage]
+        layers = resources(template, "AWS::Lambda::LayerVersion")
+        assert len(layers) == 2
+        for layer in layers.values():
+            assert layer["Properties"]["CompatibleRuntimes"] == ["python3.11"]
+        for fn in resources(template, "AWS::Lambda::Function").values():
+            p = fn["Properties"]
+            if p.get("Runtime", "").startswith("python"):
+                assert p["Runtime"] == "python3.11" and p["Architectures"] == ["x86_64"]
+                assert {ref_id(x) for x in p["Layers"]} == set(layers)
+
+
+def test_functions_of_one_module_share_one_asset_and_others_differ(synth):
+    template = synth.templates["dev"]
+    methods = api_methods(template)
+    keys = {props(template, integration_function(methods[(r.method, r.path)]))["Code"]["S3Key"]
+            for r in ROUTES}
+    assert len(keys) == len(ROUTES), "each route's function has its own code asset"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_api_stage_logs_traces_and_throttles(synth, stage):
+    template = synth.templates[stage]
+    (stage_props,) = [s["Properties"] for s in resources(template, "AWS::ApiGateway::Stage").values()]
+    assert stage_props["StageName"] == stage
+    assert stage_props["TracingEnabled"] is True
+    assert stage_props["AccessLogSetting"]["Format"].startswith("{")  # JSON lines
+    assert refs_in(stage_props["AccessLogSetting"]["DestinationArn"]) & set(resources(template, "AWS::Logs::LogGroup"))
+    (settings,) = [m for m in stage_props["MethodSettings"] if m["HttpMethod"] == "*"]
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    assert settings.get("DataTraceEnabled") is False  # bodies carry passwords and tokens
+    alarms = [a["Properties"] for a in resources(template, "AWS::CloudWatch::Alarm").values()]
+    assert any(a["MetricName"] == "5XXError" and a["Namespace"] == "AWS/ApiGateway" for a in alarms)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_functions_log_with_retention_and_trace(synth, stage):
+    template = synth.templates[stage]
+    groups = resources(template, "AWS::Logs::LogGroup")
+    for lid, fn in resources(template, "AWS::Lambda::Function").items():
+        p = fn["Properties"]
+        if not p.get("Runtime", "").startswith("python"):
+            continue  # CDK's own custom-resource providers
+        assert p["TracingConfig"] == {"Mode": "Active"}, lid
+        assert groups[ref_id(p["LoggingConfig"]["LogGroup"])]["Properties"]["RetentionInDays"] > 0
+        env = p["Environment"]["Variables"]
+        assert env["POWERTOOLS_SERVICE_NAME"] == "doctor-live" and env["LOG_LEVEL"]
+        assert env["STAGE"] == stage
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_stack_stays_well_under_cloudformations_500_resources(synth, stage):
+    count = len(synth.templates[stage]["Resources"])
+    # ~5 resources per route; past this, move the API functions into nested stacks.
+    assert count <= 450, f"{stage}: {count} resources"

@@ -1,0 +1,27 @@
+"""Stage selection and context overrides (no synth)."""
+from __future__ import annotations
+
+import pytest
+
+from infra.config import stage_config
+
+
+def test_default_stage_is_dev_and_stages_differ_where_cost_and_safety_do():
+    dev, prod, local = (stage_config({"stage": s}.get) for s in ("dev", "prod", "local"))
+    assert stage_config({}.get).name == "dev"
+    assert (dev.db_min_acu, dev.db_proxy, dev.db_deletion_protection) == (0, False, False)
+    assert (prod.db_min_acu, prod.db_proxy, prod.db_deletion_protection) == (0.5, True, True)
+    assert local.cloud is False and dev.cloud and prod.cloud
+
+
+def test_context_overrides_are_typed():
+    config = stage_config({"stage": "dev", "dbProxy": "true", "dbMinAcu": "0.5", "natGateways": "0",
+                           "corsOrigins": "https://a.example,https://b.example", "localDbPort": "55434"}.get)
+    assert config.db_proxy is True and config.db_min_acu == 0.5 and config.nat_gateways == 0
+    assert config.cors_origins == ("https://a.example", "https://b.example")
+    assert config.local_db_port == 55434
+
+
+def test_unknown_stage_is_refused():
+    with pytest.raises(ValueError, match="unknown stage"):
+        stage_config({"stage": "staging"}.get)
