@@ -114,16 +114,24 @@ def main() -> int:
         resources = provision(env.get("RESOURCE_PREFIX", "doctorlive-dev"))
         env.update(resources.env)
         os.environ.update(resources.env)
+        port = int(env.get("GATEWAY_PORT", 8000))
+        from devstack.sinks import start_dev as start_sinks  # noqa: PLC0415
+
+        sink_lines = start_sinks(stack, env, port)  # e-mail/WhatsApp sinks, LiveKit stand-in
         stack.pump = Pump(resources)
         stack.pump.start()
-        port = int(env.get("GATEWAY_PORT", 8000))
         stack.spawn("gateway", "devstack.gateway", "--port", str(port))
         wait_http(f"http://127.0.0.1:{port}/health")
+        from devstack.sites import start_dev as start_sites  # noqa: PLC0415
+
+        site_lines = start_sites(stack, env, port)  # room site (built when stale) and admin site
         print(f"""
 doctor-live is running
   API gateway   http://127.0.0.1:{port}      (GET /health, GET /openapi.json)
   PostgreSQL    {cluster.url}
   LocalStack    http://127.0.0.1:4566       (S3 bucket {env["KNOWLEDGE_BUCKET"]}, SNS, SQS; event pump running)
+{chr(10).join(sink_lines)}
+{chr(10).join(site_lines)}
   Logins        manager@conexa.local, admin@clinica.local, admin@design.local
                 password: {"(DEV_PASSWORD)" if os.environ.get("DEV_PASSWORD") else "doctorlive-dev"}
 Ctrl-C stops what this command started.

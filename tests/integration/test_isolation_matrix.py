@@ -7,11 +7,13 @@ belongs to neither, so both are reachable for it.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from functions.api.routes import ROUTES
 from tests.integration.fixtures import PASSWORD, make_tenants
+from tests.integration.join_support import make_invitation
 
 ROLES = ("MANAGER", "ENTITY_ADMIN", "PROFESSIONAL", "anonymous")
 
@@ -43,6 +45,22 @@ EXPECT: dict[str, dict[str, tuple[int, int]]] = {
     "users_create":         {"MANAGER": (201, 201), "ENTITY_ADMIN": (201, 404), "PROFESSIONAL": (403, 403), "anonymous": (401, 401)},
     "users_update":         {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (403, 403), "anonymous": (401, 401)},
     "stats":                {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 200), "PROFESSIONAL": (403, 403), "anonymous": (401, 401)},
+    # Meetings: ENTITY_ADMIN and PROFESSIONAL organise in their own entity, MANAGER in any; the
+    # target room is organised by the entity's admin, so a PROFESSIONAL (who sees only the rooms
+    # it organises) finds neither.
+    "rooms_create":         {"MANAGER": (201, 201), "ENTITY_ADMIN": (201, 404), "PROFESSIONAL": (201, 404), "anonymous": (401, 401)},
+    "rooms_list":           {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 200), "PROFESSIONAL": (200, 200), "anonymous": (401, 401)},
+    "rooms_get":            {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    "rooms_cancel":         {"MANAGER": (204, 204), "ENTITY_ADMIN": (204, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    "rooms_participants_add": {"MANAGER": (201, 201), "ENTITY_ADMIN": (201, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    "rooms_participants_resend": {"MANAGER": (202, 202), "ENTITY_ADMIN": (202, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    # public, authenticated by LiveKit's signature only: an unsigned call is a 401 for anyone
+    "webhooks_livekit":     dict.fromkeys(ROLES, (401, 401)),
+    # Joining: participants have no account. The magic link (and its password) is the credential,
+    # whoever else calls; a user's access token never opens a room (the join token is its own type).
+    "magic_link_preview":   dict.fromkeys(ROLES, (200, 200)),
+    "magic_link_validate":  dict.fromkeys(ROLES, (200, 200)),
+    "rooms_join":           dict.fromkeys(ROLES, (401, 401)),
 }
 
 CALLERS = {"MANAGER": "manager@conexa.local", "ENTITY_ADMIN": "admin@clinica.local",
@@ -55,6 +73,21 @@ def _fresh_professional(conn, home, linked_to=None):
     for entity in {home, linked_to} - {None}:
         conn.execute("INSERT INTO professional_entities (professional_id, entity_id) VALUES (%s, %s)", (pid, entity))
     return pid
+
+
+def _room_in(conn, t):
+    """A scheduled room of tenant `t`, organised by its admin, with one invited participant."""
+    admin = conn.execute("SELECT id FROM users WHERE email = %s", (t.admin_email,)).fetchone()["id"]
+    room = conn.execute(
+        """INSERT INTO rooms (entity_id, organizer_id, title, scheduled_start, scheduled_end, max_participants)
+           VALUES (%s, %s, 'Matrix room', now() + interval '1 day', now() + interval '1 day 1 hour', 10)
+           RETURNING id""", (t.entity_id, admin)).fetchone()["id"]
+    conn.execute("UPDATE rooms SET livekit_room_name = %s WHERE id = %s", (f"room_{room}", room))
+    person = conn.execute("INSERT INTO participants (name, email) VALUES ('Matrix guest', 'guest@matrix.test') "
+                          "RETURNING id").fetchone()["id"]
+    conn.execute("INSERT INTO room_participants (room_id, participant_id, token_expires_at) "
+                 "VALUES (%s, %s, now() + interval '2 days')", (room, person))
+    return room, person
 
 
 def build(module, t, opposite, conn, api, caller_email):
@@ -111,6 +144,34 @@ def build(module, t, opposite, conn, api, caller_email):
             return "PUT", f"/api/v1/users/{t.spare_user_id}", {"name": f"Spare {n}"}
         case "stats":
             return "GET", "/api/v1/stats", None
+        case "rooms_create":
+            start = datetime.now(UTC) + timedelta(days=1)
+            return "POST", "/api/v1/rooms", {
+                "entity_id": str(e), "title": f"Matrix {n}", "scheduled_start": start.isoformat(),
+                "scheduled_end": (start + timedelta(hours=1)).isoformat(),
+                "participants": [{"name": "Guest", "email": f"g{n}@matrix.test"}]}
+        case "rooms_list":
+            return "GET", f"/api/v1/rooms?entity_id={e}", None
+        case "rooms_get" | "rooms_cancel":
+            room, _ = _room_in(conn, t)
+            return ("GET" if module == "rooms_get" else "DELETE"), f"/api/v1/rooms/{room}", None
+        case "rooms_participants_add":
+            room, _ = _room_in(conn, t)
+            return "POST", f"/api/v1/rooms/{room}/participants", {"participants": [{"name": "Late", "phone": "+5511912345678"}]}
+        case "rooms_participants_resend":
+            room, person = _room_in(conn, t)
+            return "POST", f"/api/v1/rooms/{room}/participants/{person}/resend", None
+        case "magic_link_preview":
+            guest = make_invitation(conn, entity_id=e, organizer=t.admin_email).guest
+            return "GET", f"/api/v1/magic-link/{guest.token}", None
+        case "magic_link_validate":
+            guest = make_invitation(conn, entity_id=e, organizer=t.admin_email).guest
+            return "POST", "/api/v1/magic-link/validate", {"token": guest.token, "password": guest.password}
+        case "rooms_join":
+            invitation = make_invitation(conn, entity_id=e, organizer=t.admin_email)
+            return "POST", f"/api/v1/rooms/{invitation.room_id}/join", None
+        case "webhooks_livekit":
+            return "POST", "/webhooks/livekit", {"event": "room_started", "id": f"EV_{n}", "room": {"name": "x"}}
     raise AssertionError(f"no request builder for {module}")
 
 

@@ -84,7 +84,6 @@ class PostgresPersistenceLayer(BasePersistenceLayer):
                           response_data=row["response_data"] or "", payload_hash=row["payload_hash"] or "")
 
 
-_store = PostgresPersistenceLayer()
 _configs: list[IdempotencyConfig] = []
 
 
@@ -93,7 +92,11 @@ def idempotent_record(key_path: str, expires_after_seconds: int = 7 * 24 * 3600)
     config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=expires_after_seconds,
                                raise_on_no_idempotency_key=True, use_local_cache=False)
     _configs.append(config)
-    return idempotent_function(data_keyword_argument="record", config=config, persistence_store=_store)
+    # One store per decorated function: Powertools configures a store once, with the first
+    # config it sees, so a shared store would apply one function's key path to every other
+    # (the local event pump runs several handlers in one process).
+    return idempotent_function(data_keyword_argument="record", config=config,
+                               persistence_store=PostgresPersistenceLayer())
 
 
 def register_context(context) -> None:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from doctorlive.auth.passwords import hash_password, verify_password
 from doctorlive.auth.tokens import hash_token
@@ -13,8 +14,18 @@ from doctorlive.entities.service import ADMINS, _require_entity
 from doctorlive.errors import Conflict, DomainError, Gone, NotFound, Unauthorized
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal
-from doctorlive.users.models import PasswordChange, PasswordSet, User, UserCreate, UserCreated, UserUpdate
+from doctorlive.users.models import (
+    PasswordChange,
+    PasswordSet,
+    User,
+    UserCreate,
+    UserCreated,
+    UserUpdate,
+)
 from doctorlive.users.repo import UserRepo
+
+if TYPE_CHECKING:
+    from doctorlive.notifications.outbox import Outbox
 
 
 class InvalidLink(DomainError):
@@ -28,15 +39,20 @@ def list_users(entities: EntityRepo, repo: UserRepo, who: Principal, entity_id: 
 
 
 def create_user(entities: EntityRepo, repo: UserRepo, who: Principal, entity_id: UUID,
-                data: UserCreate) -> UserCreated:
-    """Create the account without a password and return a one-time set-password link."""
+                data: UserCreate, outbox: Outbox | None = None) -> UserCreated:
+    """Create the account without a password; the one-time set-password link is e-mailed to the
+    new user (through the notifications topic, as meeting invitations are) and also returned
+    to the creator."""
     who.scope.require_role(*ADMINS)
-    _require_entity(entities, who, entity_id)
+    entity = _require_entity(entities, who, entity_id)
     user = repo.create(entity_id, data.email, data.name, data.role)
     if data.professional_id and not repo.attach_professional(data.professional_id, entity_id, user["id"]):
         raise NotFound("Professional not found in this entity (or it already has a login)",
                        {"field": "professional_id"})
     url, expires_at = _new_password_link(repo, user["id"], who.user_id)
+    if outbox is not None:
+        _queue_set_password_email(outbox, entity, user, url, expires_at)
+        outbox.flush()
     return UserCreated(**User.model_validate(user).model_dump(), set_password_url=url,
                        set_password_expires_at=expires_at)
 
@@ -72,6 +88,19 @@ def set_password_with_link(repo: UserRepo, data: PasswordSet) -> None:
     repo.set_password(token["user_id"], hash_password(data.new_password))
     repo.spend_password_token(token["id"])
     repo.revoke_sessions(token["user_id"])
+
+
+def _queue_set_password_email(outbox: Outbox, entity: dict, user: dict, url: str,
+                              expires_at: datetime) -> None:
+    from doctorlive.notifications.models import Channel, Kind, Notification, Secret  # noqa: PLC0415
+    from doctorlive.notifications.sealing import seal  # noqa: PLC0415
+
+    nid = uuid4()
+    outbox.add(Notification(notification_id=nid, kind=Kind.SET_PASSWORD, channel=Channel.EMAIL,
+                            locale=entity["locale"], recipient_name=user["name"], email=user["email"],
+                            entity_name=entity["name"], expires_at=expires_at, timezone=entity["timezone"],
+                            sealed=seal(Secret(link=url), nid)),
+               entity_id=entity["id"], user_id=user["id"])
 
 
 def _new_password_link(repo: UserRepo, user_id: UUID, created_by: UUID) -> tuple[str, datetime]:

@@ -1,0 +1,357 @@
+"""A stand-in for a LiveKit server's API, for tests and `make dev` when LIVEKIT_URL is unset.
+
+It speaks LiveKit's Twirp protocol as livekit-api's RoomService client uses it:
+`POST /twirp/livekit.RoomService/<Method>` with a binary protobuf body (JSON also accepted), a
+bearer JWT signed with the API secret (HS256, `iss` = API key, video grants checked), errors as
+JSON `{"code", "msg"}`. Rooms and participants live in memory. It does not carry media: a browser
+cannot hold a meeting through it (point LIVEKIT_URL at LiveKit Cloud or a LiveKit server for that).
+
+It can also send LiveKit's webhooks, signed as LiveKit signs them, to `--webhook-url`: on
+CreateRoom (room_started), DeleteRoom (participant_left…, room_finished), and when a
+participant is simulated joining or leaving:
+
+    POST   /api/rooms/{room}/participants            {"identity": "participant_…", "name": "Ana"}
+    DELETE /api/rooms/{room}/participants/{identity}
+    GET    /api/rooms        GET|DELETE /api/calls (what the Twirp API was asked)
+
+    python -m devstack.livekit_stub [--port 7880] [--api-key devkey] [--api-secret ...] [--webhook-url URL]
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import queue
+import re
+import secrets
+import signal
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+HOST = "127.0.0.1"
+DEV_API_KEY = "devkey"
+DEV_API_SECRET = "doctorlive-dev-livekit-secret-0123456789abcdef"
+
+# method: (request type, response type, grant the token needs)
+_METHODS = {
+    "CreateRoom": ("CreateRoomRequest", "Room", "roomCreate"),
+    "DeleteRoom": ("DeleteRoomRequest", "DeleteRoomResponse", "roomCreate"),
+    "ListRooms": ("ListRoomsRequest", "ListRoomsResponse", "roomList"),
+    "ListParticipants": ("ListParticipantsRequest", "ListParticipantsResponse", "roomAdmin"),
+    "RemoveParticipant": ("RoomParticipantIdentity", "RemoveParticipantResponse", "roomAdmin"),
+}
+_STATUS = {"unauthenticated": 401, "permission_denied": 403, "not_found": 404, "bad_route": 404,
+           "malformed": 400, "invalid_argument": 400, "already_exists": 409, "internal": 500}
+
+
+class TwirpError(Exception):
+    def __init__(self, code: str, msg: str):
+        super().__init__(msg)
+        self.code, self.msg = code, msg
+
+
+def signed_webhook(event, api_key: str, api_secret: str) -> tuple[str, str]:
+    """(body, Authorization header value) of a webhook as LiveKit sends it: protojson body and a
+    JWT whose sha256 claim is the body's base64 SHA-256. `event` is a WebhookEvent or a dict."""
+    from google.protobuf.json_format import MessageToJson, ParseDict  # noqa: PLC0415
+    from livekit.api import AccessToken  # noqa: PLC0415
+    from livekit.protocol.webhook import WebhookEvent  # noqa: PLC0415
+
+    if isinstance(event, dict):
+        event = ParseDict(event, WebhookEvent())
+    body = MessageToJson(event, indent=None)
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    return body, AccessToken(api_key, api_secret).with_sha256(digest).to_jwt()
+
+
+class LiveKitStub:
+    def __init__(self, api_key: str = DEV_API_KEY, api_secret: str = DEV_API_SECRET, *, port: int = 0,
+                 host: str = HOST, webhook_url: str | None = None):
+        self.api_key, self.api_secret, self.host = api_key, api_secret, host
+        self.webhook_url = webhook_url
+        self.rooms: dict = {}          # name -> livekit.protocol.models.Room
+        self.participants: dict = {}   # name -> {identity: ParticipantInfo}
+        self.calls: list[dict] = []    # {"method", "request"} of every authenticated Twirp call
+        self.webhooks: list[dict] = []  # what was sent to webhook_url: {"event", "status"}
+        self._lock = threading.RLock()
+        self._outgoing: queue.Queue = queue.Queue()
+        self._server = self._make_server(port)
+        self.port = self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> LiveKitStub:
+        threading.Thread(target=self._server.serve_forever, name="livekit-stub", daemon=True).start()
+        threading.Thread(target=self._send_webhooks, name="livekit-stub-webhooks", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._outgoing.put(None)
+        self._server.shutdown()
+        self._server.server_close()
+
+    def methods_called(self) -> list[str]:
+        with self._lock:
+            return [c["method"] for c in self.calls]
+
+    # ---- state changes (Twirp and simulation) ------------------------------------------------
+
+    def create_room(self, name: str, max_participants: int = 0, empty_timeout: int = 300,
+                    metadata: str = ""):
+        from livekit.protocol.models import Room  # noqa: PLC0415
+
+        with self._lock:
+            if name in self.rooms:
+                return self.rooms[name]
+            now = time.time()
+            room = Room(sid="RM_" + secrets.token_hex(6), name=name, max_participants=max_participants,
+                        empty_timeout=empty_timeout, metadata=metadata, creation_time=int(now),
+                        creation_time_ms=int(now * 1000))
+            self.rooms[name], self.participants[name] = room, {}
+        self.emit("room_started", room=room)
+        return room
+
+    def delete_room(self, name: str) -> None:
+        with self._lock:
+            if name not in self.rooms:
+                raise TwirpError("not_found", "requested room does not exist")
+            room, people = self.rooms.pop(name), self.participants.pop(name)
+        for p in people.values():
+            self.emit("participant_left", room=room, participant=p)
+        self.emit("room_finished", room=room)
+
+    def join(self, name: str, identity: str, display_name: str = ""):
+        from livekit.protocol.models import ParticipantInfo  # noqa: PLC0415
+
+        room = self.create_room(name)
+        now = time.time()
+        p = ParticipantInfo(sid="PA_" + secrets.token_hex(6), identity=identity, name=display_name,
+                            state=ParticipantInfo.State.ACTIVE, joined_at=int(now), joined_at_ms=int(now * 1000))
+        with self._lock:
+            self.participants[name][identity] = p
+            room.num_participants = len(self.participants[name])
+        self.emit("participant_joined", room=room, participant=p)
+        return p
+
+    def leave(self, name: str, identity: str) -> None:
+        with self._lock:
+            people = self.participants.get(name, {})
+            if identity not in people:
+                raise TwirpError("not_found", "participant is not in the room")
+            p = people.pop(identity)
+            room = self.rooms[name]
+            room.num_participants = len(people)
+        self.emit("participant_left", room=room, participant=p)
+
+    def emit(self, event_type: str, *, room=None, participant=None) -> None:
+        """Queue a signed webhook for webhook_url (if any). Sent from a background thread, in
+        order, as LiveKit does: the API call that caused it does not wait for the receiver."""
+        if not self.webhook_url:
+            return
+        from livekit.protocol.webhook import WebhookEvent  # noqa: PLC0415
+
+        ev = WebhookEvent(event=event_type, id="EV_" + secrets.token_hex(8), created_at=int(time.time()))
+        if room is not None:
+            ev.room.CopyFrom(room)
+        if participant is not None:
+            ev.participant.CopyFrom(participant)
+        self._outgoing.put(ev)
+
+    def _send_webhooks(self) -> None:
+        while (ev := self._outgoing.get()) is not None:
+            body, auth = signed_webhook(ev, self.api_key, self.api_secret)
+            request = urllib.request.Request(self.webhook_url, data=body.encode(), method="POST", headers={
+                "Authorization": auth, "Content-Type": "application/webhook+json"})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as resp:
+                    status = resp.status
+            except Exception as exc:  # noqa: BLE001 - LiveKit logs and moves on too
+                status = getattr(exc, "code", 0)
+            with self._lock:
+                self.webhooks.append({"event": ev.event, "id": ev.id, "status": status})
+
+    # ---- Twirp -------------------------------------------------------------------------------
+
+    def _authorize(self, header: str | None, grant: str, room: str | None) -> None:
+        import jwt  # noqa: PLC0415
+
+        scheme, _, token = (header or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise TwirpError("unauthenticated", "authorization header is missing or not a bearer token")
+        try:
+            claims = jwt.decode(token, self.api_secret, algorithms=["HS256"], leeway=60,
+                                options={"verify_aud": False})
+        except jwt.InvalidTokenError as exc:
+            raise TwirpError("unauthenticated", f"invalid token: {exc}") from exc
+        if claims.get("iss") != self.api_key:
+            raise TwirpError("unauthenticated", "unknown API key")
+        video = claims.get("video") or {}
+        if not video.get(grant):
+            raise TwirpError("permission_denied", f"token lacks the {grant} grant")
+        if grant == "roomAdmin" and video.get("room") and room and video["room"] != room:
+            raise TwirpError("permission_denied", "token is for another room")
+
+    def _twirp(self, method: str, content_type: str, body: bytes, auth: str | None) -> tuple[bytes, str]:
+        from google.protobuf.json_format import MessageToDict, MessageToJson, Parse  # noqa: PLC0415
+        from livekit.protocol import room as room_pb  # noqa: PLC0415
+
+        if method not in _METHODS:
+            raise TwirpError("bad_route", f"no handler for method {method}")
+        req_name, _, grant = _METHODS[method]
+        request = getattr(room_pb, req_name)()
+        is_json = content_type.startswith("application/json")
+        try:
+            if is_json:
+                Parse(body.decode() or "{}", request, ignore_unknown_fields=True)
+            else:
+                request.ParseFromString(body)
+        except Exception as exc:  # noqa: BLE001
+            raise TwirpError("malformed", f"cannot parse the {req_name} body") from exc
+        self._authorize(auth, grant, getattr(request, "room", None) or getattr(request, "name", None))
+        with self._lock:
+            self.calls.append({"method": method, "request": MessageToDict(request, preserving_proto_field_name=True)})
+        match method:
+            case "CreateRoom":
+                if not request.name:
+                    raise TwirpError("invalid_argument", "room name is required")
+                response = self.create_room(request.name, request.max_participants,
+                                            request.empty_timeout or 300, request.metadata)
+            case "DeleteRoom":
+                self.delete_room(request.room)
+                response = room_pb.DeleteRoomResponse()
+            case "ListRooms":
+                with self._lock:
+                    rooms = [r for n, r in self.rooms.items() if not request.names or n in request.names]
+                response = room_pb.ListRoomsResponse(rooms=rooms)
+            case "ListParticipants":
+                with self._lock:
+                    if request.room not in self.rooms:
+                        raise TwirpError("not_found", "requested room does not exist")
+                    people = list(self.participants[request.room].values())
+                response = room_pb.ListParticipantsResponse(participants=people)
+            case "RemoveParticipant":
+                self.leave(request.room, request.identity)
+                response = room_pb.RemoveParticipantResponse()
+        if is_json:
+            return MessageToJson(response).encode(), "application/json"
+        return response.SerializeToString(), "application/protobuf"
+
+    def _make_server(self, port: int) -> ThreadingHTTPServer:
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            server_version = "livekit-stub"
+
+            def log_message(self, fmt, *args):
+                pass
+
+            def _send(self, status: int, data: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("content-type", content_type)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _json(self, status: int, body) -> None:
+                self._send(status, json.dumps(body).encode(), "application/json")
+
+            def _body(self) -> bytes:
+                n = int(self.headers.get("content-length") or 0)
+                return self.rfile.read(n) if n else b""
+
+            def do_POST(self):
+                path = urlsplit(self.path).path
+                body = self._body()
+                m = re.fullmatch(r"/twirp/livekit\.RoomService/(\w+)", path)
+                if m:
+                    try:
+                        data, ctype = stub._twirp(m.group(1), self.headers.get("content-type", ""), body,
+                                                  self.headers.get("authorization"))
+                    except TwirpError as exc:
+                        self._json(_STATUS.get(exc.code, 500), {"code": exc.code, "msg": exc.msg})
+                        return
+                    self._send(200, data, ctype)
+                    return
+                m = re.fullmatch(r"/api/rooms/([^/]+)/participants", path)
+                if m:
+                    spec = json.loads(body or b"{}")
+                    p = stub.join(m.group(1), spec["identity"], spec.get("name", ""))
+                    self._json(201, {"identity": p.identity, "sid": p.sid})
+                    return
+                self._json(404, {"code": "bad_route", "msg": f"no route {path}"})
+
+            def do_DELETE(self):
+                path = urlsplit(self.path).path
+                if path == "/api/calls":
+                    with stub._lock:
+                        stub.calls.clear()
+                    self._send(204, b"", "text/plain")
+                    return
+                m = re.fullmatch(r"/api/rooms/([^/]+)/participants/([^/]+)", path)
+                if m:
+                    try:
+                        stub.leave(m.group(1), m.group(2))
+                    except TwirpError as exc:
+                        self._json(404, {"code": exc.code, "msg": exc.msg})
+                        return
+                    self._send(204, b"", "text/plain")
+                    return
+                self._json(404, {"code": "bad_route", "msg": f"no route {path}"})
+
+            def do_GET(self):
+                path = urlsplit(self.path).path
+                with stub._lock:
+                    if path == "/api/calls":
+                        self._json(200, stub.calls)
+                    elif path == "/api/rooms":
+                        self._json(200, [{"name": n, "sid": r.sid, "max_participants": r.max_participants,
+                                          "participants": list(stub.participants.get(n, {}))}
+                                         for n, r in stub.rooms.items()])
+                    elif path == "/":
+                        self._send(200, (f"LiveKit stand-in (API only, no media). Rooms: {len(stub.rooms)}. "
+                                         f"JSON: /api/rooms, /api/calls\n").encode(), "text/plain")
+                    else:
+                        self._json(404, {"code": "bad_route", "msg": f"no route {path}"})
+
+        server = ThreadingHTTPServer((self.host, port), Handler)
+        server.daemon_threads = True
+        return server
+
+
+def dev_env(env: dict[str, str], port: int) -> dict[str, str]:
+    return {"LIVEKIT_URL": f"http://{HOST}:{port}", "LIVEKIT_API_KEY": DEV_API_KEY,
+            "LIVEKIT_API_SECRET": DEV_API_SECRET, "LIVEKIT_STUB": "1"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devstack.livekit_stub")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LIVEKIT_STUB_PORT", 7880)))
+    parser.add_argument("--api-key", default=os.environ.get("LIVEKIT_API_KEY") or DEV_API_KEY)
+    parser.add_argument("--api-secret", default=os.environ.get("LIVEKIT_API_SECRET") or DEV_API_SECRET)
+    parser.add_argument("--webhook-url", default=os.environ.get("LIVEKIT_WEBHOOK_URL"))
+    args = parser.parse_args(argv)
+    stub = LiveKitStub(args.api_key, args.api_secret, port=args.port, webhook_url=args.webhook_url).start()
+    print(f"livekit stub: {stub.url} (API only, no media); webhooks to {args.webhook_url or 'nowhere'}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.is_set():
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stub.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
