@@ -99,13 +99,13 @@ class PipInstall:
               file=sys.stderr)
         pip = subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "--no-input", *pip_target_args(self.platforms), "--target", str(work / "python"),
+             "--no-input", "--no-color", *pip_target_args(self.platforms), "--target", str(work / "python"),
              *self.requirements],
             capture_output=True, text=True, check=False,
         )
         if pip.returncode != 0:
             shutil.rmtree(work, ignore_errors=True)
-            errors = [line for line in pip.stderr.splitlines() if line.startswith("ERROR")]
+            errors = [line for line in pip.stderr.splitlines() if line.startswith("ERROR:")]
             raise RuntimeError(
                 f"the dependency layer cannot be built for CPython {PYTHON_VERSION} on "
                 f"{', '.join(self.platforms)}: " + " | ".join(errors or pip.stderr.splitlines()[-3:]) +
