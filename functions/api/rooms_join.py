@@ -27,7 +27,8 @@ def _join_claims(request: Request) -> JoinClaims:
 JoinBearer = Annotated[JoinClaims, Depends(_join_claims)]
 
 
-@ep(response_model=RoomJoin, errors=(401, 409, 410, 503), openapi_extra={"security": [{"bearer": []}]})
+@ep(response_model=RoomJoin, errors=(401, 409, 410, 503),
+    openapi_extra={"security": [{"bearer": []}]})  # the join token, not a user's access token
 def join_room(room_id: UUID, claims: JoinBearer, conn: Db) -> RoomJoin:
     return service.join(JoinRepo(conn), RoomService(), claims, room_id)
 

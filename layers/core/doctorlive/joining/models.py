@@ -16,7 +16,7 @@ MeetingPassword = Annotated[str, StringConstraints(strip_whitespace=True, patter
 
 
 class RoomSummary(BaseModel):
-    """What anyone holding the link may see: no participants, links, instructions or ids of people."""
+    """What anyone holding the link may see: no participants, links, instructions, people's ids."""
     id: UUID
     title: str
     description: str | None

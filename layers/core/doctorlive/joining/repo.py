@@ -51,7 +51,8 @@ class JoinRepo:
 
     # ---- the attempt counter of one magic link -------------------------------------------------
 
-    def reserve_attempt(self, room_participant_id: UUID, max_failures: int, lock_seconds: int) -> dict | None:
+    def reserve_attempt(self, room_participant_id: UUID, max_failures: int,
+                        lock_seconds: int) -> dict | None:
         """Count one password attempt *before* it is checked, and COMMIT at once.
 
         Returns {failed_attempts, locked_until}, or None when the link is locked. The row lock
@@ -63,9 +64,11 @@ class JoinRepo:
         row = self.conn.execute(
             """
             UPDATE room_participants
-               SET failed_attempts = CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END,
+               SET failed_attempts =
+                       CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END,
                    locked_until = CASE
-                       WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END) >= %(max)s
+                       WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END)
+                            >= %(max)s
                        THEN now() + make_interval(secs => %(lock)s) END
              WHERE id = %(id)s AND (locked_until IS NULL OR locked_until <= now())
             RETURNING failed_attempts, locked_until
@@ -77,8 +80,8 @@ class JoinRepo:
 
     def lock_seconds_left(self, room_participant_id: UUID) -> int:
         row = self.conn.execute(
-            "SELECT ceil(extract(epoch FROM locked_until - now()))::int AS s FROM room_participants WHERE id = %s",
-            (room_participant_id,)).fetchone()
+            """SELECT ceil(extract(epoch FROM locked_until - now()))::int AS s
+                 FROM room_participants WHERE id = %s""", (room_participant_id,)).fetchone()
         return max(1, (row or {}).get("s") or 1)
 
     def clear_attempts(self, room_participant_id: UUID) -> None:
@@ -94,8 +97,8 @@ class JoinRepo:
         own participants joining."""
         self.conn.execute(
             """DELETE FROM rate_limit_hits
-                WHERE id = (SELECT id FROM rate_limit_hits WHERE bucket = %s ORDER BY hit_at DESC, id DESC LIMIT 1)""",
-            (bucket,))
+                WHERE id = (SELECT id FROM rate_limit_hits WHERE bucket = %s
+                             ORDER BY hit_at DESC, id DESC LIMIT 1)""", (bucket,))
 
     # ---- admission -----------------------------------------------------------------------------
 
@@ -113,8 +116,8 @@ class JoinRepo:
         joined_at = self.conn.execute("SELECT joined_at FROM room_participants WHERE id = %s",
                                       (room_participant_id,)).fetchone()["joined_at"]
         count = self.conn.execute(
-            "SELECT count(*)::int AS n FROM room_participants WHERE room_id = %s AND joined_at IS NOT NULL",
-            (room_id,)).fetchone()["n"]
+            """SELECT count(*)::int AS n FROM room_participants
+                WHERE room_id = %s AND joined_at IS NOT NULL""", (room_id,)).fetchone()["n"]
         if room["status"] not in OPEN_STATUSES:
             return Admission(room["status"], False, False, count)
         if joined_at is not None:
@@ -123,5 +126,6 @@ class JoinRepo:
             return Admission(room["status"], False, True, count)
         self.conn.execute("UPDATE room_participants SET joined_at = now() WHERE id = %s",
                           (room_participant_id,))
-        self.conn.execute("UPDATE rooms SET actual_participants = %s WHERE id = %s", (count + 1, room_id))
+        self.conn.execute("UPDATE rooms SET actual_participants = %s WHERE id = %s",
+                          (count + 1, room_id))
         return Admission(room["status"], True, True, count + 1)

@@ -98,7 +98,8 @@ def preview(repo: JoinRepo, token: str) -> MagicLinkPreview:
         raise NotFound(LINK_NOT_FOUND)
     if inv["status"] in OPEN_STATUSES and inv["expired"]:
         raise Gone(LINK_EXPIRED, code="link_expired")
-    return MagicLinkPreview(room=_summary(inv), participant=InvitedName(name=inv["participant_name"]))
+    return MagicLinkPreview(room=_summary(inv),
+                            participant=InvitedName(name=inv["participant_name"]))
 
 
 # ---- magic link + password ------------------------------------------------------------------
@@ -107,7 +108,8 @@ def ip_bucket(ip: str | None) -> str:
     return f"magic-link:{ip or '-'}"
 
 
-def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str, ip: str | None) -> MagicLinkValidation:
+def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str,
+             ip: str | None) -> MagicLinkValidation:
     s = get_settings()
     bucket = ip_bucket(ip)
     # First on the connection: the hit is committed before anything else happens. Requests that
@@ -133,8 +135,8 @@ def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str, ip: st
     if repo.reserve_attempt(rp_id, s.magic_link_max_failures, s.magic_link_lock_seconds) is None:
         raise TooManyRequests(repo.lock_seconds_left(rp_id), LINK_LOCKED, code="too_many_attempts")
     if not passwords.verify_password(password, inv["password_hash"]):
-        logger.info("wrong magic-link password", extra={"room_id": str(inv["room_id"]),
-                                                        "participant_id": str(inv["participant_id"])})
+        logger.info("wrong magic-link password",
+                    extra={"room_id": str(inv["room_id"]), "participant_id": str(inv["participant_id"])})
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
 
     repo.clear_attempts(rp_id)
@@ -167,16 +169,18 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
 
     name = room_name(room_id)
     if not livekit.configured:
-        raise ServiceUnavailable("The meeting server is not configured", code="livekit_not_configured")
+        raise ServiceUnavailable("The meeting server is not configured",
+                                 code="livekit_not_configured")
     try:
         # Every join, not only the first: LiveKit closes a room that stayed empty, and a room it
         # re-creates on its own would lack our participant limit.
-        livekit.create_room(name, max_participants=inv["max_participants"],
-                            metadata=json.dumps({"room_id": str(room_id), "entity_id": str(inv["entity_id"])}))
+        metadata = {"room_id": str(room_id), "entity_id": str(inv["entity_id"])}
+        livekit.create_room(name, max_participants=inv["max_participants"], metadata=json.dumps(metadata))
     except LiveKitError as exc:
-        logger.warning("LiveKit room could not be created", extra={"room_id": str(room_id), "error": str(exc)})
-        raise ServiceUnavailable("The meeting server cannot be reached right now. Try again in a moment.",
-                                 code="livekit_unavailable") from exc
+        logger.warning("LiveKit room could not be created",
+                       extra={"room_id": str(room_id), "error": str(exc)})
+        raise ServiceUnavailable("The meeting server cannot be reached right now. "
+                                 "Try again in a moment.", code="livekit_unavailable") from exc
 
     admission = repo.admit(room_id, inv["room_participant_id"])
     if not admission.admitted:
@@ -187,9 +191,9 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
 
     s = get_settings()
     identity = participant_identity(claims.participant_id)
-    logger.info("participant admitted", extra={"room_id": str(room_id), "participant_id": str(claims.participant_id),
-                                               "first_join": admission.first_join,
-                                               "joined_count": admission.joined_count})
+    logger.info("participant admitted", extra={
+        "room_id": str(room_id), "participant_id": str(claims.participant_id),
+        "first_join": admission.first_join, "joined_count": admission.joined_count})
     return RoomJoin(
         livekit_url=s.livekit_public_url or s.livekit_url,
         livekit_token=livekit_token(
