@@ -70,7 +70,7 @@ def test_preview_of_unknown_expired_and_closed_meetings(api, conn):
     assert error(api.get(PREVIEW.format(expired.guest.token))) == (410, "link_expired")
     # Closed meetings are shown with their status: the site explains them on their own pages.
     for status in ("CANCELLED", "COMPLETED"):
-        closed = make_invitation(conn, status=status, link_valid_for="-1 minute")
+        closed = make_invitation(conn, status=status, starts_in="-3 hours", link_valid_for="-1 minute")
         reply = api.get(PREVIEW.format(closed.guest.token))
         assert reply.status == 200 and reply.json()["room"]["status"] == status
 
@@ -196,7 +196,7 @@ def test_expired_links_and_closed_meetings_are_explained_and_cost_no_attempt(api
     cancelled = make_invitation(conn, status="CANCELLED")
     reply = validate(api, cancelled.guest)
     assert error(reply) == (409, "room_cancelled") and "cancelled" in reply.json()["error"]["message"]
-    finished = make_invitation(conn, status="COMPLETED")
+    finished = make_invitation(conn, status="COMPLETED", starts_in="-3 hours")
     reply = validate(api, finished.guest)
     assert error(reply) == (409, "room_finished") and "ended" in reply.json()["error"]["message"]
     for inv in (expired, cancelled, finished):
@@ -277,12 +277,28 @@ def test_join_refuses_closed_meetings_and_expired_links(api, conn, livekit):
     conn.execute("UPDATE room_participants SET token_expires_at = now() - interval '1 second' WHERE id = %s",
                  (invitation.guests[0].room_participant_id,))
     assert error(api.post(JOIN.format(invitation.room_id), token=tokens[0])) == (410, "link_expired")
-    conn.execute("UPDATE rooms SET status = 'COMPLETED' WHERE id = %s", (invitation.room_id,))
+    conn.execute("""UPDATE rooms SET status = 'COMPLETED', scheduled_start = now() - interval '2 hours',
+                                     scheduled_end = now() - interval '1 hour' WHERE id = %s""",
+                 (invitation.room_id,))
     assert error(api.post(JOIN.format(invitation.room_id), token=tokens[1])) == (409, "room_finished")
     conn.execute("UPDATE rooms SET status = 'CANCELLED' WHERE id = %s", (invitation.room_id,))
     assert error(api.post(JOIN.format(invitation.room_id), token=tokens[2])) == (409, "room_cancelled")
     assert conn.execute("SELECT count(*) AS n FROM room_participants WHERE room_id = %s AND joined_at IS NOT NULL",
                         (invitation.room_id,)).fetchone()["n"] == 0
+
+
+def test_a_meeting_livekit_closed_early_can_be_reentered_until_its_scheduled_end(api, conn, livekit):
+    # Everyone dropped (or someone came early and left): LiveKit closed the empty room and its
+    # webhook marked the meeting COMPLETED, but the meeting's time is not over.
+    invitation = make_invitation(conn, guests=2, status="COMPLETED", starts_in="-10 minutes")
+    first, second = invitation.guests
+    assert api.get(PREVIEW.format(first.token)).json()["room"]["status"] == "ACTIVE"
+    assert api.post(JOIN.format(invitation.room_id), token=join_token(api, first)).status == 200
+    conn.execute("""UPDATE rooms SET scheduled_start = now() - interval '2 hours',
+                                     scheduled_end = now() - interval '1 minute' WHERE id = %s""",
+                 (invitation.room_id,))
+    assert api.get(PREVIEW.format(second.token)).json()["room"]["status"] == "COMPLETED"
+    assert error(validate(api, second)) == (409, "room_finished")
 
 
 def test_an_active_meeting_admits_participants(api, conn, livekit):

@@ -14,8 +14,8 @@ SELECT rp.id AS room_participant_id, rp.magic_token_hash, rp.password_hash,
        ceil(extract(epoch FROM rp.locked_until - now()))::int AS lock_seconds_left,
        p.id AS participant_id, p.name AS participant_name, p.type::text AS participant_type,
        r.id AS room_id, r.entity_id, r.title, r.description, r.scheduled_start, r.scheduled_end,
-       r.status::text AS status, r.max_participants, r.livekit_room_name,
-       u.name AS organizer_name, e.name AS entity_name
+       r.status::text AS status, r.scheduled_end <= now() AS past_end, r.max_participants,
+       r.livekit_room_name, u.name AS organizer_name, e.name AS entity_name
   FROM room_participants rp
   JOIN participants p ON p.id = rp.participant_id
   JOIN rooms r ON r.id = rp.room_id
@@ -26,10 +26,19 @@ SELECT rp.id AS room_participant_id, rp.magic_token_hash, rp.password_hash,
 OPEN_STATUSES = ("SCHEDULED", "ACTIVE")
 
 
+def enterable(status: str, past_end: bool) -> bool:
+    """Whether participants may (re-)enter a meeting. LiveKit closes a room shortly after its
+    last participant leaves and the webhook then marks the meeting COMPLETED; until its scheduled
+    end such a meeting is only interrupted (a dropped call, someone who came early and left),
+    so its participants can still come back. A cancelled meeting is closed for good."""
+    return status in OPEN_STATUSES or (status == "COMPLETED" and not past_end)
+
+
 @dataclass(frozen=True)
 class Admission:
     """The outcome of asking for a place in a room."""
     status: str           # the room's status at that moment
+    past_end: bool        # its scheduled end has passed
     admitted: bool
     first_join: bool      # False for a participant coming back (no new place taken)
     joined_count: int     # distinct participants admitted so far
@@ -111,21 +120,22 @@ class JoinRepo:
         writes rooms.actual_participants; that column is kept equal to it.
         """
         room = self.conn.execute(
-            "SELECT status::text AS status, max_participants FROM rooms WHERE id = %s FOR UPDATE",
-            (room_id,)).fetchone()
+            """SELECT status::text AS status, scheduled_end <= now() AS past_end, max_participants
+                 FROM rooms WHERE id = %s FOR UPDATE""", (room_id,)).fetchone()
         joined_at = self.conn.execute("SELECT joined_at FROM room_participants WHERE id = %s",
                                       (room_participant_id,)).fetchone()["joined_at"]
         count = self.conn.execute(
             """SELECT count(*)::int AS n FROM room_participants
                 WHERE room_id = %s AND joined_at IS NOT NULL""", (room_id,)).fetchone()["n"]
-        if room["status"] not in OPEN_STATUSES:
-            return Admission(room["status"], False, False, count)
+        status, past_end = room["status"], room["past_end"]
+        if not enterable(status, past_end):
+            return Admission(status, past_end, False, False, count)
         if joined_at is not None:
-            return Admission(room["status"], True, False, count)
+            return Admission(status, past_end, True, False, count)
         if count >= room["max_participants"]:
-            return Admission(room["status"], False, True, count)
+            return Admission(status, past_end, False, True, count)
         self.conn.execute("UPDATE room_participants SET joined_at = now() WHERE id = %s",
                           (room_participant_id,))
         self.conn.execute("UPDATE rooms SET actual_participants = %s WHERE id = %s",
                           (count + 1, room_id))
-        return Admission(room["status"], True, True, count + 1)
+        return Admission(status, past_end, True, True, count + 1)

@@ -7,7 +7,8 @@
    before bcrypt runs, so concurrent guesses cannot overshoot); 30 failures per client IP in 15
    minutes, across links; and bcrypt itself. An unknown link and a wrong password get the same
    401 after the same bcrypt work. An expired link is a 410, a cancelled or finished meeting a
-   409, each with words a participant understands.
+   409, each with words a participant understands. A meeting LiveKit closed because everyone
+   left is only interrupted until its scheduled end: its participants may come back.
 3. **Join**: join token → a place in the room (capacity checked under the room's row lock) and
    LiveKit credentials; the LiveKit room is made (or found) with the meeting's limits.
 """
@@ -36,7 +37,7 @@ from doctorlive.joining.models import (
     RoomJoin,
     RoomSummary,
 )
-from doctorlive.joining.repo import OPEN_STATUSES, JoinRepo
+from doctorlive.joining.repo import JoinRepo, enterable
 from doctorlive.joining.tokens import JoinClaims, issue_join_token, link_fingerprint, livekit_token
 from doctorlive.observability import logger
 from doctorlive.ratelimit import Limit
@@ -65,18 +66,23 @@ class MeetingServer(Protocol):
 
 # ---- what a person may know about an invitation ---------------------------------------------
 
+def _status_for_participants(status: str, past_end: bool) -> str:
+    """An interrupted meeting (see repo.enterable) is still on for its participants."""
+    return "ACTIVE" if status == "COMPLETED" and enterable(status, past_end) else status
+
+
 def _summary(inv: dict) -> RoomSummary:
     return RoomSummary(id=inv["room_id"], title=inv["title"], description=inv["description"],
                        scheduled_start=inv["scheduled_start"], scheduled_end=inv["scheduled_end"],
-                       status=inv["status"], organizer_name=inv["organizer_name"],
-                       entity_name=inv["entity_name"])
+                       status=_status_for_participants(inv["status"], inv["past_end"]),
+                       organizer_name=inv["organizer_name"], entity_name=inv["entity_name"])
 
 
-def _closed(status: str, *, keep_changes: bool = False) -> Conflict | None:
+def _closed(status: str, past_end: bool, *, keep_changes: bool = False) -> Conflict | None:
     """The 409 of a meeting nobody can enter any more, or None while it is open."""
     if status == "CANCELLED":
         return Conflict(ROOM_CANCELLED, code="room_cancelled", keep_changes=keep_changes)
-    if status not in OPEN_STATUSES:
+    if not enterable(status, past_end):
         return Conflict(ROOM_FINISHED, code="room_finished", keep_changes=keep_changes)
     return None
 
@@ -96,7 +102,7 @@ def preview(repo: JoinRepo, token: str) -> MagicLinkPreview:
     _, inv = _lookup(repo, token)
     if inv is None:
         raise NotFound(LINK_NOT_FOUND)
-    if inv["status"] in OPEN_STATUSES and inv["expired"]:
+    if enterable(inv["status"], inv["past_end"]) and inv["expired"]:
         raise Gone(LINK_EXPIRED, code="link_expired")
     return MagicLinkPreview(room=_summary(inv),
                             participant=InvitedName(name=inv["participant_name"]))
@@ -126,7 +132,7 @@ def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str,
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
 
     # Knowing the link already tells these (the preview is public): no attempt is spent on them.
-    closed = _closed(inv["status"], keep_changes=True)
+    closed = _closed(inv["status"], inv["past_end"], keep_changes=True)
     if closed or inv["expired"]:
         repo.forget_one_hit(bucket)
         raise closed or Gone(LINK_EXPIRED, code="link_expired", keep_changes=True)
@@ -162,7 +168,7 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
         # The invitation was re-sent (new link and password) or removed since the password check.
         raise Unauthorized("This invitation is no longer valid; open the newest invitation and "
                            "enter its password", code="invalid_token")
-    if closed := _closed(inv["status"]):
+    if closed := _closed(inv["status"], inv["past_end"]):
         raise closed
     if inv["expired"]:
         raise Gone(LINK_EXPIRED, code="link_expired")
@@ -184,7 +190,7 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
 
     admission = repo.admit(room_id, inv["room_participant_id"])
     if not admission.admitted:
-        if closed := _closed(admission.status):
+        if closed := _closed(admission.status, admission.past_end):
             raise closed
         raise Conflict(f"This meeting is full: it admits {inv['max_participants']} participants.",
                        {"max_participants": inv["max_participants"]}, code="room_full")
