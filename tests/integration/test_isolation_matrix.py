@@ -56,6 +56,12 @@ EXPECT: dict[str, dict[str, tuple[int, int]]] = {
     "rooms_participants_resend": {"MANAGER": (202, 202), "ENTITY_ADMIN": (202, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
     # public, authenticated by LiveKit's signature only: an unsigned call is a 401 for anyone
     "webhooks_livekit":     dict.fromkeys(ROLES, (401, 401)),
+    # Knowledge base: admins manage their entity's documents; professionals may only search them.
+    "kb_upload":            {"MANAGER": (202, 202), "ENTITY_ADMIN": (202, 404), "PROFESSIONAL": (403, 403), "anonymous": (401, 401)},
+    "kb_job":               {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (403, 403), "anonymous": (401, 401)},
+    "kb_search":            {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (200, 404), "anonymous": (401, 401)},
+    "kb_documents":         {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (403, 403), "anonymous": (401, 401)},
+    "kb_delete":            {"MANAGER": (204, 204), "ENTITY_ADMIN": (204, 404), "PROFESSIONAL": (403, 403), "anonymous": (401, 401)},
     # Joining: participants have no account. The magic link (and its password) is the credential,
     # whoever else calls; a user's access token never opens a room (the join token is its own type).
     "magic_link_preview":   dict.fromkeys(ROLES, (200, 200)),
@@ -170,6 +176,19 @@ def build(module, t, opposite, conn, api, caller_email):
         case "rooms_join":
             invitation = make_invitation(conn, entity_id=e, organizer=t.admin_email)
             return "POST", f"/api/v1/rooms/{invitation.room_id}/join", None
+        case "kb_upload":
+            return "POST", "/api/v1/knowledge-base/uploads", {"filename": f"m{n}.pdf", "size_bytes": 100,
+                                                              "entity_id": str(e)}
+        case "kb_job" | "kb_delete":
+            doc = conn.execute("INSERT INTO knowledge_documents (entity_id, filename, s3_key) VALUES (%s, %s, %s) "
+                               "RETURNING id", (e, f"m{n}.pdf", f"uploads/{e}/{n}/m.pdf")).fetchone()["id"]
+            if module == "kb_job":
+                return "GET", f"/api/v1/knowledge-base/jobs/{doc}", None
+            return "DELETE", f"/api/v1/knowledge-base/documents/{doc}", None
+        case "kb_search":
+            return "GET", f"/api/v1/knowledge-base?q=blood+pressure&entity_id={e}", None
+        case "kb_documents":
+            return "GET", f"/api/v1/knowledge-base/documents?entity_id={e}", None
         case "webhooks_livekit":
             return "POST", "/webhooks/livekit", {"event": "room_started", "id": f"EV_{n}", "room": {"name": "x"}}
     raise AssertionError(f"no request builder for {module}")
@@ -191,7 +210,7 @@ def tenants(database):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.module)
-def test_isolation(route, role, tenants, api, conn):
+def test_isolation(route, role, tenants, api, conn, aws):
     token = None
     if role != "anonymous":
         token = api.post("/api/v1/auth/login", {"email": CALLERS[role], "password": PASSWORD}).json()["access_token"]
