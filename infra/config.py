@@ -56,6 +56,8 @@ class StageConfig:
     throttle_burst: int = 100
     api_5xx_alarm_threshold: int = 5  # 5xx responses per 5 minutes
     alarm_email: str = ""
+    # Sender of notification e-mails through SES (a verified identity); empty: settings' default.
+    email_from: str = ""
     cors_origins: tuple[str, ...] = ("*",)
     # Where the local stage's functions find the embedded Postgres (host side of LocalStack).
     local_db_port: int = 55432

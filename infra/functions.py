@@ -8,6 +8,8 @@ Needs, one string each:
                                       read that secret: <KEY>_SECRET_ARN
   "bucket:<key>:read|write|delete"    objects of a wiring.BUCKETS bucket: <KEY>_BUCKET
   "topic:<key>:publish"               a wiring.TOPICS topic: <KEY>_TOPIC_ARN
+  "email:send"                        SES in the cloud (EMAIL_BACKEND=ses, EMAIL_FROM); the local
+                                      stage keeps the SMTP default (the dev stack's sink)
 
 A row of the route or event table states its needs in a `needs` field when it has one;
 otherwise the defaults below apply (plus, for an S3-sourced event, reading its bucket).
@@ -18,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Aws, Duration, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -43,7 +45,16 @@ BRIDGE_NEEDS: dict[str, tuple[str, ...]] = {
     "kb_upload": ("db", "jwt", "bucket:knowledge:write"),
     "kb_delete": ("db", "jwt", "bucket:knowledge:delete"),
     "kb_search": ("db", "jwt", "openai"),
+    "users_create": ("db", "jwt", "topic:notifications:publish"),
+    "rooms_create": ("db", "jwt", "topic:notifications:publish"),
+    "rooms_participants_add": ("db", "jwt", "topic:notifications:publish"),
+    "rooms_participants_resend": ("db", "jwt", "topic:notifications:publish"),
+    "rooms_cancel": ("db", "jwt", "livekit", "topic:notifications:publish"),
+    "rooms_join": ("db", "jwt", "livekit"),
+    "webhooks_livekit": ("db", "livekit"),
     "kb_ingest": ("db", "openai"),
+    "notify_email": ("db", "email:send"),
+    "notify_whatsapp": ("db", "whatsapp"),
 }
 OBJECT_ACTIONS = {"read": "s3:GetObject", "write": "s3:PutObject", "delete": "s3:DeleteObject"}
 # Well inside API Gateway's 29 s integration limit, long enough for an auto-paused database.
@@ -84,10 +95,13 @@ class FunctionFactory:
         self._role_scope: Construct | None = None
 
     def _parse(self, needs: Iterable[str]) -> tuple[list[str], list[tuple[str, str]], list[str]]:
-        """(secret keys, (bucket key, access) pairs, topic keys); unknown needs fail the synth."""
+        """(secret keys, (bucket key, access) pairs, topic keys); unknown needs fail the synth.
+        "email:send" is handled apart (see environment and _grant)."""
         secrets, objects, topics = [], [], []
         for need in needs:
             parts = need.split(":")
+            if need == "email:send":
+                continue
             if len(parts) == 1 and need in SECRET_KEYS:
                 secrets.append(need)
             elif len(parts) == 3 and parts[0] == "bucket" and parts[1] in self.resources.buckets \
@@ -100,11 +114,11 @@ class FunctionFactory:
                 raise ValueError(
                     f"unknown need {need!r}: expected one of {SECRET_KEYS}, "
                     f"bucket:<{'|'.join(self.resources.buckets)}>:<read|write|delete> or "
-                    f"topic:<{'|'.join(self.resources.topics)}>:publish")
+                    f"topic:<{'|'.join(self.resources.topics)}>:publish or email:send")
         return secrets, objects, topics
 
     def environment(self, needs: Iterable[str]) -> dict[str, str]:
-        c = self.config
+        c, needs = self.config, tuple(needs)
         secrets, objects, topics = self._parse(needs)
         env = {
             "STAGE": c.name,
@@ -126,6 +140,10 @@ class FunctionFactory:
             env[bucket_env(key)] = self.resources.buckets[key].bucket_name
         for key in topics:
             env[topic_env(key)] = self.resources.topics[key].topic_arn
+        if "email:send" in needs and c.cloud:
+            env["EMAIL_BACKEND"] = "ses"
+            if c.email_from:
+                env["EMAIL_FROM"] = c.email_from
         return env
 
     def shared_role(self, needs: tuple[str, ...]) -> iam.Role:
@@ -194,7 +212,17 @@ class FunctionFactory:
                         reason=f"Object keys in the {key} bucket are per entity and document, "
                                "made at run time; the actions are the object ones this function uses.")
         for key in topics:
-            self.resources.topics[key].grant_publish(fn)
+            # Not grant_publish: that adds KMS statements, which the AWS-managed aws/sns key
+            # does not need (its key policy admits SNS callers in the account).
+            fn.add_to_role_policy(iam.PolicyStatement(
+                actions=["sns:Publish"], resources=[self.resources.topics[key].topic_arn]))
+        if "email:send" in needs and self.config.cloud:
+            identities = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"
+            fn.add_to_role_policy(iam.PolicyStatement(actions=["ses:SendEmail"], resources=[identities]))
+            acknowledge(fn.role, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:"
+                                 "<AWS::AccountId>:identity/*]",
+                        reason="SES checks the sending identity (the EMAIL_FROM domain or address), "
+                               "verified by an operator outside the stack; sending is the only action.")
 
     def _acknowledge(self, fn: lambda_.Function) -> None:
         role = fn.role  # its own (a child of fn) or a shared one
