@@ -2,11 +2,13 @@
 wrong passwords are refused and then locked, the right one leads to the meeting page, and the
 page connects to LiveKit with the token the API issued for this participant.
 
-Screenshots of the staging area and the meeting page are written to docs/ (README material).
+Screenshots of the staging area and the meeting page are taken on every run; with
+DOCS_SCREENSHOTS=1 they replace docs/staging-area.png and docs/meeting-page.png (README material).
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import urllib.request
@@ -21,6 +23,12 @@ playwright = pytest.importorskip("playwright.sync_api", reason="the dev extra (p
 expect = playwright.expect
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go: docs/ when asked to refresh them, else the test's temporary folder."""
+    return DOCS if os.environ.get("DOCS_SCREENSHOTS") == "1" else tmp_path
 LINK_RE = re.compile(r"(https?://\S+/join\?token=([A-Za-z0-9_-]+))")
 PASSWORD_RE = re.compile(r"(?:Senha de acesso|Access password): (\d{8})")
 
@@ -65,7 +73,7 @@ def meeting(web_stack):
     return room, {"ana": ana, "bruno": bruno}
 
 
-def test_from_the_invitation_email_into_the_meeting(page, web_stack, meeting):
+def test_from_the_invitation_email_into_the_meeting(page, web_stack, meeting, shots):
     room, emails = meeting
     link, magic_token, password = invitation_email(web_stack, emails["ana"])
     assert link.startswith(f"{web_stack.site_url}/join?token=")
@@ -77,8 +85,7 @@ def test_from_the_invitation_email_into_the_meeting(page, web_stack, meeting):
     assert "Retorno — cardiologia" in staging.inner_text()
     page.get_by_test_id("camera-preview").wait_for()
     page.wait_for_timeout(1500)  # the fake camera's first frames and the mic meter
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "staging-area.png"), full_page=True)
+    page.screenshot(path=str(shots / "staging-area.png"), full_page=True)
 
     # A wrong password is refused with a message, and costs one of five attempts.
     wrong = f"{(int(password) + 1) % 10 ** 8:08d}"
@@ -109,7 +116,7 @@ def test_from_the_invitation_email_into_the_meeting(page, web_stack, meeting):
 
     expect(page.get_by_test_id("connection-state")).to_have_attribute("data-state", "connecting")
     page.wait_for_timeout(1500)
-    page.screenshot(path=str(DOCS / "meeting-page.png"))
+    page.screenshot(path=str(shots / "meeting-page.png"))
     assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
 
 
