@@ -34,38 +34,19 @@ from infra.nag import acknowledge
 from infra.packaging import ARCHITECTURE, RUNTIME, Packaging
 from infra.resources import SharedResources
 
-SECRET_KEYS = ("db", "jwt", "livekit", "openai", "whatsapp")
+SECRET_KEYS = ("db", "jwt", "livekit", "openai", "whatsapp", "notifications")
 DEFAULT_API_NEEDS = ("db", "jwt")
 DEFAULT_EVENT_NEEDS = ("db",)
 # Until functions/api/routes.py and functions/events/wiring.py carry a `needs` field per row
 # (proposed to the table owner), the rows that differ from the defaults are named here.
 # Delete this once the tables say it themselves.
-BRIDGE_NEEDS: dict[str, tuple[str, ...]] = {
-    "openapi": (),
-    "kb_upload": ("db", "jwt", "bucket:knowledge:write"),
-    "kb_delete": ("db", "jwt", "bucket:knowledge:delete"),
-    "kb_search": ("db", "jwt", "openai"),
-    "users_create": ("db", "jwt", "topic:notifications:publish"),
-    "rooms_create": ("db", "jwt", "topic:notifications:publish"),
-    "rooms_participants_add": ("db", "jwt", "topic:notifications:publish"),
-    "rooms_participants_resend": ("db", "jwt", "topic:notifications:publish"),
-    "rooms_cancel": ("db", "jwt", "livekit", "topic:notifications:publish"),
-    "rooms_join": ("db", "jwt", "livekit"),
-    "webhooks_livekit": ("db", "livekit"),
-    "kb_ingest": ("db", "openai"),
-    "notify_email": ("db", "email:send"),
-    "notify_whatsapp": ("db", "whatsapp"),
-}
 OBJECT_ACTIONS = {"read": "s3:GetObject", "write": "s3:PutObject", "delete": "s3:DeleteObject"}
 # Well inside API Gateway's 29 s integration limit, long enough for an auto-paused database.
 API_TIMEOUT = Duration.seconds(25)
 
 
 def needs_of(row: object, default: tuple[str, ...]) -> tuple[str, ...]:
-    declared = getattr(row, "needs", None)
-    if declared is None:
-        declared = BRIDGE_NEEDS.get(getattr(row, "module", ""), default)
-    needs = list(declared)
+    needs = list(getattr(row, "needs", default))
     if getattr(row, "kind", None) == "s3":  # an S3-sourced consumer reads what arrived
         needs.append(f"bucket:{row.resource}:read")
     return tuple(dict.fromkeys(needs))

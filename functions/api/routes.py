@@ -17,6 +17,11 @@ class Route:
     public: bool = False  # reachable without a bearer token
     summary: str = ""
     tag: str = ""
+    # What the function may touch; the CDK app makes its environment and IAM grants from this
+    # (infra/functions.py): "db", "jwt", "livekit", "openai", "whatsapp", "notifications" (the
+    # key sealing queued invitations), "bucket:<key>:read|write|delete", "topic:<key>:publish",
+    # "email:send".
+    needs: tuple[str, ...] = ("db", "jwt")
 
     @property
     def handler(self) -> str:
@@ -25,7 +30,7 @@ class Route:
 
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/health", "health", public=True, summary="Liveness and database check", tag="ops"),
-    Route("GET", "/openapi.json", "openapi", public=True, summary="This API's OpenAPI document", tag="ops"),
+    Route("GET", "/openapi.json", "openapi", public=True, summary="This API's OpenAPI document", tag="ops", needs=()),
     Route("POST", "/api/v1/auth/login", "auth_login", public=True, summary="Log in with e-mail and password", tag="auth"),
     Route("POST", "/api/v1/auth/refresh", "auth_refresh", public=True, summary="Rotate a refresh token", tag="auth"),
     Route("POST", "/api/v1/auth/logout", "auth_logout", public=True, summary="Revoke a session", tag="auth"),
@@ -46,27 +51,27 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/v1/professionals/{professional_id}/entities", "professionals_link", summary="Link a professional to another entity", tag="professionals"),
     Route("DELETE", "/api/v1/professionals/{professional_id}/entities/{entity_id}", "professionals_unlink", summary="Unlink a professional from an entity", tag="professionals"),
     Route("GET", "/api/v1/entities/{entity_id}/users", "users_list", summary="Users of an entity", tag="users"),
-    Route("POST", "/api/v1/entities/{entity_id}/users", "users_create", summary="Create a user with a set-password link", tag="users"),
+    Route("POST", "/api/v1/entities/{entity_id}/users", "users_create", summary="Create a user with a set-password link", tag="users", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
     Route("PUT", "/api/v1/users/{user_id}", "users_update", summary="Update or deactivate a user", tag="users"),
     Route("GET", "/api/v1/stats", "stats", summary="Dashboard figures in your scope", tag="entities"),
     # Knowledge base
-    Route("POST", "/api/v1/knowledge-base/uploads", "kb_upload", summary="Start a PDF upload (presigned S3 POST)", tag="knowledge-base"),
+    Route("POST", "/api/v1/knowledge-base/uploads", "kb_upload", summary="Start a PDF upload (presigned S3 POST)", tag="knowledge-base", needs=("db", "jwt", "bucket:knowledge:write")),
     Route("GET", "/api/v1/knowledge-base/jobs/{job_id}", "kb_job", summary="Ingestion status of an upload", tag="knowledge-base"),
-    Route("GET", "/api/v1/knowledge-base", "kb_search", summary="Semantic search of an entity's documents", tag="knowledge-base"),
+    Route("GET", "/api/v1/knowledge-base", "kb_search", summary="Semantic search of an entity's documents", tag="knowledge-base", needs=("db", "jwt", "openai")),
     Route("GET", "/api/v1/knowledge-base/documents", "kb_documents", summary="Documents with chunk counts", tag="knowledge-base"),
-    Route("DELETE", "/api/v1/knowledge-base/documents/{document_id}", "kb_delete", summary="Delete a document and its chunks", tag="knowledge-base"),
+    Route("DELETE", "/api/v1/knowledge-base/documents/{document_id}", "kb_delete", summary="Delete a document and its chunks", tag="knowledge-base", needs=("db", "jwt", "bucket:knowledge:delete")),
     # Meetings: scheduling, invitations, cancellation; LiveKit's webhook
-    Route("POST", "/api/v1/rooms", "rooms_create", summary="Schedule a meeting and invite its participants", tag="rooms"),
+    Route("POST", "/api/v1/rooms", "rooms_create", summary="Schedule a meeting and invite its participants", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
     Route("GET", "/api/v1/rooms", "rooms_list", summary="Meetings in your scope (paginated)", tag="rooms"),
     Route("GET", "/api/v1/rooms/{room_id}", "rooms_get", summary="A meeting with its participants' join and notification status", tag="rooms"),
-    Route("DELETE", "/api/v1/rooms/{room_id}", "rooms_cancel", summary="Cancel a meeting and tell its participants", tag="rooms"),
-    Route("POST", "/api/v1/rooms/{room_id}/participants", "rooms_participants_add", summary="Invite more participants", tag="rooms"),
-    Route("POST", "/api/v1/rooms/{room_id}/participants/{participant_id}/resend", "rooms_participants_resend", summary="New link and password for a participant, sent again", tag="rooms"),
-    Route("POST", "/webhooks/livekit", "webhooks_livekit", public=True, summary="LiveKit webhook events (signed)", tag="webhooks"),
+    Route("DELETE", "/api/v1/rooms/{room_id}", "rooms_cancel", summary="Cancel a meeting and tell its participants", tag="rooms", needs=("db", "jwt", "livekit", "notifications", "topic:notifications:publish")),
+    Route("POST", "/api/v1/rooms/{room_id}/participants", "rooms_participants_add", summary="Invite more participants", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
+    Route("POST", "/api/v1/rooms/{room_id}/participants/{participant_id}/resend", "rooms_participants_resend", summary="New link and password for a participant, sent again", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
+    Route("POST", "/webhooks/livekit", "webhooks_livekit", public=True, summary="LiveKit webhook events (signed)", tag="webhooks", needs=("db", "livekit")),
     # Joining a meeting (participants: no account; the magic link, its password, then a join token)
     Route("GET", "/api/v1/magic-link/{token}", "magic_link_preview", public=True, summary="What an invitation is for (public preview)", tag="joining"),
     Route("POST", "/api/v1/magic-link/validate", "magic_link_validate", public=True, summary="Magic link + password → a short-lived join token", tag="joining"),
-    Route("POST", "/api/v1/rooms/{room_id}/join", "rooms_join", public=True, summary="Join token (bearer) → a place in the room and LiveKit credentials", tag="joining"),
+    Route("POST", "/api/v1/rooms/{room_id}/join", "rooms_join", public=True, summary="Join token (bearer) → a place in the room and LiveKit credentials", tag="joining", needs=("db", "jwt", "livekit")),
 )
 
 _BY_MODULE = {r.module: r for r in ROUTES}

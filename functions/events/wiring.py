@@ -22,6 +22,8 @@ class EventRoute:
     max_receive_count: int = 5          # deliveries before a message goes to the DLQ
     timeout_seconds: int = 60
     memory_mb: int = 512
+    # As Route.needs (an S3 source's bucket is readable without saying so).
+    needs: tuple[str, ...] = ("db",)
 
     @property
     def handler(self) -> str:
@@ -56,14 +58,16 @@ EVENTS: tuple[EventRoute, ...] = (
     # embedding API's rate limit; the timeout leaves room for a 25 MB PDF.
     EventRoute(name="kb-ingest", module="kb_ingest", source="s3:knowledge", key_prefix="uploads/",
                batch_size=1, max_concurrency=2, visibility_timeout_seconds=900, max_receive_count=4,
-               timeout_seconds=600, memory_mb=1769),
+               timeout_seconds=600, memory_mb=1769, needs=("db", "openai")),
     # Notifications: the API publishes one message per recipient and channel to the topic; each
     # channel's queue takes its own (filter on the `channel` attribute). Six deliveries with
     # exponential backoff (about 15 minutes) before the dead-letter queue; idempotent handlers.
     EventRoute(name="notify-email", module="notify_email", source="sns:notifications",
                filter_policy={"channel": ["email"]}, batch_size=10, max_concurrency=5,
-               visibility_timeout_seconds=120, max_receive_count=6, timeout_seconds=60, memory_mb=256),
+               visibility_timeout_seconds=120, max_receive_count=6, timeout_seconds=60, memory_mb=256,
+               needs=("db", "notifications", "email:send")),
     EventRoute(name="notify-whatsapp", module="notify_whatsapp", source="sns:notifications",
                filter_policy={"channel": ["whatsapp"]}, batch_size=10, max_concurrency=5,
-               visibility_timeout_seconds=120, max_receive_count=6, timeout_seconds=60, memory_mb=256),
+               visibility_timeout_seconds=120, max_receive_count=6, timeout_seconds=60, memory_mb=256,
+               needs=("db", "notifications", "whatsapp")),
 )
