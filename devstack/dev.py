@@ -129,7 +129,7 @@ def main() -> int:
 doctor-live is running
   API gateway   http://127.0.0.1:{port}      (GET /health, GET /openapi.json)
   PostgreSQL    {cluster.url}
-  LocalStack    http://127.0.0.1:4566       (S3 bucket {env["KNOWLEDGE_BUCKET"]}, SNS, SQS; event pump running)
+  LocalStack    {env["AWS_ENDPOINT_URL"]}       (S3 bucket {env["KNOWLEDGE_BUCKET"]}, SNS, SQS; event pump running)
 {chr(10).join(sink_lines)}
 {chr(10).join(site_lines)}
   Logins        manager@conexa.local, admin@clinica.local, admin@design.local

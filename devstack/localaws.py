@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from functions.events.wiring import BUCKETS, EVENTS, TOPICS, EventRoute, bucket_env, topic_env
 
-LOCALSTACK_URL = os.environ.get("LOCALSTACK_URL", "http://127.0.0.1:4566")
+LOCALSTACK_URL = os.environ.get("LOCALSTACK_URL") or \
+    f"http://127.0.0.1:{os.environ.get('LOCALSTACK_PORT', '4566')}"
 AWS_ENV = {
     "AWS_ENDPOINT_URL": LOCALSTACK_URL,
     "AWS_ACCESS_KEY_ID": "test",
