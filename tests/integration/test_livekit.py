@@ -1,5 +1,6 @@
 """LiveKit: the RoomService wrapper against the Twirp stand-in, and the signed webhook that moves
 rooms through ACTIVE and COMPLETED, records attendance and recordings, once per event."""
+# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import json
@@ -9,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.integration.rooms_support import as_user, livekit, room_body, unique_email  # noqa: F401 - fixtures
+from tests.integration.rooms_helpers import room_body, unique_email
+from tests.integration.rooms_support import as_user, livekit  # noqa: F401 - fixtures
 
 WEBHOOK = "/webhooks/livekit"
 

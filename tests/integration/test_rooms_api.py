@@ -1,5 +1,6 @@
 """Scheduling meetings as organisers use it: who may, when a meeting may be, who sees it, and
 what the participants' rows hold (hashes only)."""
+# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,8 @@ import bcrypt
 import pytest
 
 from tests.integration.fixtures import make_tenants
-from tests.integration.rooms_support import as_user, clinic, design, room_body, unique_email, unique_phone  # noqa: F401
+from tests.integration.rooms_helpers import room_body, unique_email, unique_phone
+from tests.integration.rooms_support import as_user, clinic, design  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +237,21 @@ def test_credentials_are_8_digits_from_the_csprng_and_hashed():
         assert len(c.token) >= 43 and c.link.endswith(f"/join?token={c.token}")
         assert c.password not in repr(c) and c.token not in repr(c)
     assert len({c.token for c in creds}) == 3
+
+
+def test_when_publishing_fails_the_meeting_stands_and_its_invitations_show_failed(as_user, conn, monkeypatch):
+    """Nothing stays `queued` silently: the organiser sees `failed` and can resend."""
+    from doctorlive.notifications.outbox import SnsPublisher
+
+    monkeypatch.setattr(SnsPublisher, "publish", lambda self, messages: {
+        m.notification_id: "publish failed: EndpointConnectionError" for m in messages})
+    reply = as_user("admin@clinica.local").post(
+        "/api/v1/rooms", room_body([{"name": "Ana", "email": unique_email(), "phone": unique_phone()}]))
+    assert reply.status == 201
+    [p] = reply.json()["participants"]
+    assert (p["email_status"], p["whatsapp_status"]) == ("failed", "failed")
+    rows = conn.execute("""SELECT n.status::text AS status, n.last_error, n.published_at FROM notifications n
+                             JOIN room_participants rp ON rp.id = n.room_participant_id
+                            WHERE rp.participant_id = %s""", (p["id"],)).fetchall()
+    assert [(r["status"], r["published_at"]) for r in rows] == [("failed", None)] * 2
+    assert rows[0]["last_error"] == "publish failed: EndpointConnectionError"

@@ -6,7 +6,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-
 from doctorlive.notifications import whatsapp
 from doctorlive.notifications.mail import build_message
 from doctorlive.notifications.models import Channel, Kind, Meeting, Notification, Secret
@@ -109,3 +108,30 @@ def test_whatsapp_errors_are_classified(status, body, permanent):
 
     err = whatsapp._classify(urllib.error.HTTPError("u", status, "x", {}, io.BytesIO(body)))
     assert isinstance(err, PermanentDeliveryError) is permanent
+
+
+def test_ses_sends_the_same_raw_message_and_classifies_rejections(monkeypatch):
+    """EMAIL_BACKEND=ses: SESv2 SendEmail with the raw MIME message (what the cloud uses)."""
+    import boto3
+    from botocore.stub import ANY, Stubber
+    from doctorlive import aws
+    from doctorlive.notifications import mail
+    from doctorlive.settings import get_settings
+
+    client = boto3.client("sesv2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    settings = get_settings().model_copy(update={"email_backend": "ses", "email_from": "Clínica <no-reply@clinica.example>"})
+    monkeypatch.setattr(mail, "get_settings", lambda: settings)
+    monkeypatch.setattr(aws, "client", lambda service: client)
+    n = note()
+    with Stubber(client) as stub:
+        stub.add_response("send_email", {"MessageId": "ses-123"}, {
+            "FromEmailAddress": settings.email_from, "Destination": {"ToAddresses": ["bruno@example.org"]},
+            "Content": {"Raw": {"Data": ANY}}})
+        stub.add_client_error("send_email", service_error_code="MessageRejected", http_status_code=400)
+        stub.add_client_error("send_email", service_error_code="TooManyRequestsException", http_status_code=429)
+        assert mail.send(n, SECRET) == "ses-123"
+        with pytest.raises(mail.PermanentDeliveryError):
+            mail.send(n, SECRET)
+        with pytest.raises(mail.DeliveryError) as throttled:
+            mail.send(n, SECRET)
+        assert not isinstance(throttled.value, mail.PermanentDeliveryError)

@@ -5,7 +5,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from doctorlive.errors import ValidationFailed
 from doctorlive.rooms.service import check_schedule
 
@@ -58,10 +57,9 @@ def test_sealed_secrets_open_only_with_the_key_and_their_own_id(monkeypatch):
 
 
 def test_a_short_key_is_refused_outside_dev(monkeypatch):
-    from pydantic import SecretStr
-
     from doctorlive.notifications import sealing
     from doctorlive.settings import get_settings
+    from pydantic import SecretStr
 
     prod = get_settings().model_copy(update={"stage": "prod", "notification_key": SecretStr("short")})
     monkeypatch.setattr(sealing, "get_settings", lambda: prod)
@@ -81,7 +79,12 @@ def test_retry_backoff_doubles_up_to_the_cap(monkeypatch):
 
 
 def test_livekit_names_round_trip():
-    from doctorlive.livekit.client import participant_id_of, participant_identity, room_id_of, room_name
+    from doctorlive.livekit.client import (
+        participant_id_of,
+        participant_identity,
+        room_id_of,
+        room_name,
+    )
 
     rid, pid = uuid.uuid4(), uuid.uuid4()
     assert room_name(rid) == f"room_{rid}" and room_id_of(room_name(rid)) == rid

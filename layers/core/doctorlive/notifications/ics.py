@@ -66,8 +66,8 @@ def calendar(meeting: Meeting, *, method: str, attendee_name: str, attendee_emai
         lines += [f"LOCATION:{escape_text(link)}", f"URL:{link}"]
     lines += [
         f"ORGANIZER;CN={_param(meeting.organizer_name)}:mailto:{meeting.organizer_email}",
-        f"ATTENDEE;CN={_param(attendee_name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
-        f"RSVP=FALSE:mailto:{attendee_email}",
+        (f"ATTENDEE;CN={_param(attendee_name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
+         f"RSVP=FALSE:mailto:{attendee_email}"),
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         "TRANSP:OPAQUE",
         "END:VEVENT",
