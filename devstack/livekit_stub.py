@@ -26,13 +26,14 @@ import os
 import queue
 import re
 import secrets
-import signal
 import sys
 import threading
 import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from devstack.runner import run_until_stopped
 
 HOST = "127.0.0.1"
 DEV_API_KEY = "devkey"
@@ -341,15 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stub = LiveKitStub(args.api_key, args.api_secret, port=args.port, webhook_url=args.webhook_url).start()
     print(f"livekit stub: {stub.url} (API only, no media); webhooks to {args.webhook_url or 'nowhere'}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.is_set():
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stub.stop()
+    run_until_stopped(stub.stop)
     return 0
 
 

@@ -24,14 +24,14 @@ import json
 import os
 import re
 import secrets
-import signal
 import sys
 import threading
-import time
 from datetime import UTC, datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from devstack.runner import run_until_stopped
 
 HOST = "127.0.0.1"
 
@@ -397,16 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     smtp = SmtpSink(args.smtp_port, args.inbox_port).start()
     whatsapp = WhatsAppSink(args.whatsapp_port).start()
     print(f"sinks: SMTP {HOST}:{args.smtp_port}, inbox {smtp.url}, WhatsApp {whatsapp.url}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.is_set():
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        smtp.stop()
-        whatsapp.stop()
+    run_until_stopped(smtp.stop, whatsapp.stop)
     return 0
 
 

@@ -21,14 +21,14 @@ import json
 import mimetypes
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from devstack.runner import run_until_stopped
 
 REPO = Path(__file__).resolve().parents[1]
 ROOM_SITE = REPO / "room-site"
@@ -265,15 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         "http://127.0.0.1:8000", os.environ.get("LIVEKIT_PUBLIC_URL") or os.environ.get("LIVEKIT_URL", ""))
     site = StaticSite(args.root, config, port=args.port, connect_to=tuple(args.connect)).start()
     print(f"site {args.root.name}: {site.url} (config {json.dumps(config)})", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.is_set():
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        site.stop()
+    run_until_stopped(site.stop)
     return 0
 
 
