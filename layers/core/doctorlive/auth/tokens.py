@@ -52,33 +52,40 @@ def keys() -> KeyPair:
     return load_keys(get_settings().private_key_pem())
 
 
-def issue_access_token(principal: Principal, now: float | None = None) -> str:
-    s = get_settings()
+def sign(token_type: str, claims: dict, ttl_seconds: int, now: float | None = None) -> str:
+    """An RS256 JWT of the platform: issuer, `type`, issue and expiry times and an id are added."""
     now = int(now if now is not None else time.time())
-    claims = {
-        "iss": s.jwt_issuer,
+    kp = keys()
+    payload = {"iss": get_settings().jwt_issuer, "type": token_type, **claims,
+               "iat": now, "exp": now + ttl_seconds, "jti": uuid4().hex}
+    return jwt.encode(payload, kp.private_key, algorithm=ALGORITHM, headers={"kid": kp.kid})
+
+
+def decode(token: str, token_type: str, *, audience: str | None = None,
+           require: tuple[str, ...] = ()) -> dict:
+    """The claims of a platform JWT of `token_type`. Only RS256 is accepted, so `alg=none` and
+    HS256 tokens (e.g. signed with the public key) fail; a token of another type fails too.
+    Raises PyJWT's errors; callers turn them into their own 401s."""
+    claims = jwt.decode(token, keys().public_key, algorithms=[ALGORITHM],
+                        issuer=get_settings().jwt_issuer, audience=audience,
+                        options={"require": ["exp", "iat", "sub", "iss", *require]})
+    if claims.get("type") != token_type:
+        raise jwt.InvalidTokenError(f"not a {token_type} token")
+    return claims
+
+
+def issue_access_token(principal: Principal, now: float | None = None) -> str:
+    return sign("access", {
         "sub": str(principal.user_id),
         "email": principal.email,
         "role": principal.role.value,
         "entity_id": str(principal.entity_id) if principal.entity_id else None,
-        "type": "access",
-        "iat": now,
-        "exp": now + s.access_token_ttl_seconds,
-        "jti": uuid4().hex,
-    }
-    kp = keys()
-    return jwt.encode(claims, kp.private_key, algorithm=ALGORITHM, headers={"kid": kp.kid})
+    }, get_settings().access_token_ttl_seconds, now)
 
 
 def verify_access_token(token: str) -> Principal:
-    s = get_settings()
     try:
-        claims = jwt.decode(
-            token, keys().public_key, algorithms=[ALGORITHM], issuer=s.jwt_issuer,
-            options={"require": ["exp", "iat", "sub", "iss"]},
-        )
-        if claims.get("type") != "access":
-            raise jwt.InvalidTokenError("not an access token")
+        claims = decode(token, "access")
         entity = claims.get("entity_id")
         return Principal(user_id=UUID(claims["sub"]), role=Role(claims["role"]),
                          entity_id=UUID(entity) if entity else None, email=claims.get("email", ""))

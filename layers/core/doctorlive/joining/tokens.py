@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from dataclasses import dataclass
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import jwt
 
-from doctorlive.auth.tokens import ALGORITHM, keys
+from doctorlive.auth.tokens import decode, sign
 from doctorlive.errors import Unauthorized
 from doctorlive.settings import get_settings
 
@@ -40,33 +39,17 @@ def link_fingerprint(magic_token_hash: str) -> str:
 
 def issue_join_token(room_id: UUID, participant_id: UUID, magic_token_hash: str,
                      now: float | None = None) -> str:
-    s = get_settings()
-    now = int(now if now is not None else time.time())
-    claims = {
-        "iss": s.jwt_issuer,
+    return sign(JOIN_TYPE, {
         "aud": JOIN_AUDIENCE,
-        "type": JOIN_TYPE,
         "sub": str(participant_id),
         "room_id": str(room_id),
         "lnk": link_fingerprint(magic_token_hash),
-        "iat": now,
-        "exp": now + s.join_token_ttl_seconds,
-        "jti": uuid4().hex,
-    }
-    kp = keys()
-    return jwt.encode(claims, kp.private_key, algorithm=ALGORITHM, headers={"kid": kp.kid})
+    }, get_settings().join_token_ttl_seconds, now)
 
 
 def verify_join_token(token: str) -> JoinClaims:
-    s = get_settings()
     try:
-        claims = jwt.decode(
-            token, keys().public_key, algorithms=[ALGORITHM], issuer=s.jwt_issuer,
-            audience=JOIN_AUDIENCE,
-            options={"require": ["exp", "iat", "sub", "iss", "aud", "room_id", "lnk"]},
-        )
-        if claims.get("type") != JOIN_TYPE:
-            raise jwt.InvalidTokenError("not a join token")
+        claims = decode(token, JOIN_TYPE, audience=JOIN_AUDIENCE, require=("aud", "room_id", "lnk"))
         return JoinClaims(room_id=UUID(claims["room_id"]), participant_id=UUID(claims["sub"]),
                           link_fingerprint=str(claims["lnk"]))
     except jwt.ExpiredSignatureError as exc:
