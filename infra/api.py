@@ -20,8 +20,11 @@ from infra.resources import construct_id
 
 class RouteApi(Construct):
     def __init__(self, scope: Construct, id: str, *, config: StageConfig, routes: Sequence[Route],
-                 functions: FunctionFactory, alarm_action: cloudwatch.IAlarmAction | None):
+                 functions: FunctionFactory, alarm_action: cloudwatch.IAlarmAction | None,
+                 cors_origins: Sequence[str] | None = None):
+        """cors_origins: what preflights allow (default: config.cors_origins)."""
         super().__init__(scope, id)
+        cors_origins = list(config.cors_origins if cors_origins is None else cors_origins)
         access_logs = logs.LogGroup(self, "AccessLogs", retention=config.log_retention,
                                     removal_policy=config.removal_policy)
         self.api = apigw.RestApi(
@@ -45,7 +48,7 @@ class RouteApi(Construct):
                 data_trace_enabled=False,  # request bodies hold passwords and tokens
             ),
             default_cors_preflight_options=apigw.CorsOptions(
-                allow_origins=list(config.cors_origins),
+                allow_origins=cors_origins,
                 allow_headers=["Content-Type", "Authorization"],
                 allow_methods=apigw.Cors.ALL_METHODS,
                 max_age=Duration.hours(1),
@@ -61,6 +64,7 @@ class RouteApi(Construct):
                 description=f"{route.method} {route.path}: {route.summary}"[:256],
                 needs=needs_of(route, DEFAULT_API_NEEDS),
                 share_role=True,
+                serves_http=True,
             )
             self.api.root.resource_for_path(route.path).add_method(
                 route.method,

@@ -58,7 +58,22 @@ class StageConfig:
     alarm_email: str = ""
     # Sender of notification e-mails through SES (a verified identity); empty: settings' default.
     email_from: str = ""
+    # Origins the API answers (CORS) besides the stage's own sites: the cloud stages add their
+    # CloudFront URLs (infra/sites.py) to this list, so their default is none; the local stage
+    # (no sites) answers any origin.
     cors_origins: tuple[str, ...] = ("*",)
+    # Where links in messages point (ROOM_SITE_URL / ADMIN_SITE_URL on the functions that need
+    # "notifications"); empty: the stage's CloudFront URL (cloud) or the settings' default (local).
+    # Set them when the sites get custom domains.
+    room_site_url: str = ""
+    admin_site_url: str = ""
+    # LiveKit hosts the room site may connect to (CSP connect-src, as wss:// and https://).
+    livekit_hosts: tuple[str, ...] = ("*.livekit.cloud",)
+    # WhatsApp Cloud API settings of notify_whatsapp (functions that need "whatsapp"); empty:
+    # not set (the settings' defaults; the phone number id may also come from the secret).
+    whatsapp_phone_number_id: str = ""
+    whatsapp_template_invitation: str = ""
+    whatsapp_template_cancellation: str = ""
     # Where the local stage's functions find the embedded Postgres (host side of LocalStack).
     local_db_port: int = 55432
     # Wheel platforms of the dependency layer: what the stage's Lambda runtime can load
@@ -82,9 +97,10 @@ class StageConfig:
 
 
 DEFAULTS: dict[str, StageConfig] = {
-    "dev": StageConfig(name="dev"),
+    "dev": StageConfig(name="dev", cors_origins=()),
     "prod": StageConfig(
         name="prod",
+        cors_origins=(),
         db_min_acu=0.5,  # no auto-pause: a first request never waits for a resume
         db_max_acu=8.0,
         db_proxy=True,

@@ -11,6 +11,10 @@ Needs, one string each:
   "email:send"                        SES in the cloud (EMAIL_BACKEND=ses, EMAIL_FROM); the local
                                       stage keeps the SMTP default (the dev stack's sink)
 
+Also from needs: "notifications" adds ROOM_SITE_URL / ADMIN_SITE_URL (links in messages),
+"whatsapp" the WhatsApp settings given by context (phone number id, template names).
+Every function gets CORS_ORIGINS (the stack's: -c corsOrigins plus the stage's sites).
+
 A row of the route or event table states its needs in a `needs` field when it has one;
 otherwise the defaults below apply (plus, for an S3-sourced event, reading its bucket).
 """
@@ -64,8 +68,13 @@ class Network:
 class FunctionFactory:
     def __init__(self, *, config: StageConfig, packaging: Packaging,
                  secrets: Mapping[str, secretsmanager.ISecret], resources: SharedResources,
-                 network: Network | None, db_host_override: str | None = None):
+                 network: Network | None, db_host_override: str | None = None,
+                 site_urls: Mapping[str, str] | None = None, cors_origins: Iterable[str] | None = None):
+        """site_urls: {"room": url, "admin": url}, where links in messages point (cloud: the
+        CloudFront URLs or -c roomSiteUrl/adminSiteUrl); cors_origins: default config's."""
         self.config = config
+        self.site_urls = dict(site_urls or {})
+        self.cors_origins = tuple(config.cors_origins if cors_origins is None else cors_origins)
         self.packaging = packaging
         self.secrets = secrets
         self.resources = resources
@@ -98,7 +107,7 @@ class FunctionFactory:
                     f"topic:<{'|'.join(self.resources.topics)}>:publish or email:send")
         return secrets, objects, topics
 
-    def environment(self, needs: Iterable[str]) -> dict[str, str]:
+    def environment(self, needs: Iterable[str], *, serves_http: bool = False) -> dict[str, str]:
         c, needs = self.config, tuple(needs)
         secrets, objects, topics = self._parse(needs)
         env = {
@@ -106,8 +115,12 @@ class FunctionFactory:
             "POWERTOOLS_SERVICE_NAME": "doctor-live",
             "POWERTOOLS_METRICS_NAMESPACE": "DoctorLive",
             "LOG_LEVEL": c.log_level,
-            "CORS_ORIGINS": json.dumps(list(c.cors_origins)),
         }
+        if serves_http:
+            # API functions only: it names the sites' distributions, and a function the API's
+            # deployment waits for (the migrate job) must not depend on them (their CSP names
+            # the API: a cycle).
+            env["CORS_ORIGINS"] = json.dumps(list(self.cors_origins))
         if "db" in secrets:
             # Cloud connections are TLS; the local stage talks to the embedded Postgres on 127.0.0.1.
             env["DB_SSLMODE"] = "require" if c.cloud else "disable"
@@ -117,6 +130,15 @@ class FunctionFactory:
         for key in SECRET_KEYS:
             if key in secrets:
                 env[f"{key.upper()}_SECRET_ARN"] = self.secrets[key].secret_arn
+        if "notifications" in secrets:  # the functions that put links in messages
+            for site, setting in (("room", "ROOM_SITE_URL"), ("admin", "ADMIN_SITE_URL")):
+                if self.site_urls.get(site):
+                    env[setting] = self.site_urls[site]
+        if "whatsapp" in secrets:
+            for setting in ("whatsapp_phone_number_id", "whatsapp_template_invitation",
+                            "whatsapp_template_cancellation"):
+                if getattr(c, setting):
+                    env[setting.upper()] = getattr(c, setting)
         for key in dict.fromkeys(k for k, _ in objects):
             env[bucket_env(key)] = self.resources.buckets[key].bucket_name
         for key in topics:
@@ -147,9 +169,10 @@ class FunctionFactory:
 
     def function(self, scope: Construct, id: str, *, module: str, handler: str, description: str,
                  needs: Iterable[str], timeout: Duration | None = None, memory_mb: int = 512,
-                 share_role: bool = False) -> lambda_.Function:
+                 share_role: bool = False, serves_http: bool = False) -> lambda_.Function:
         """A function; with share_role, its execution role is the one of its needs set (never
-        for event consumers: their event source mapping grants read access to their queue)."""
+        for event consumers: their event source mapping grants read access to their queue);
+        serves_http: an API function (CORS_ORIGINS)."""
         needs = tuple(needs)
         log_group = logs.LogGroup(scope, f"{id}Logs", retention=self.config.log_retention,
                                   removal_policy=self.config.removal_policy)
@@ -166,7 +189,7 @@ class FunctionFactory:
             timeout=timeout or API_TIMEOUT,
             tracing=lambda_.Tracing.ACTIVE,
             log_group=log_group,
-            environment=self.environment(needs),
+            environment=self.environment(needs, serves_http=serves_http),
             vpc=network.vpc if network else None,
             vpc_subnets=network.subnets if network else None,
             security_groups=[network.security_group] if network else None,

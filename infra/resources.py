@@ -24,11 +24,20 @@ def construct_id(key: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in parts)
 
 
+def bucket_name(config: StageConfig, key: str) -> str:
+    """Known before the bucket exists, so a queue policy (or the admin site's CSP) can name it
+    without a dependency cycle (the bucket's notification configuration depends on that policy)."""
+    return f"doctorlive-{config.name}-{key}-{Aws.ACCOUNT_ID}-{Aws.REGION}"
+
+
 class SharedResources(Construct):
     def __init__(self, scope: Construct, id: str, *, config: StageConfig,
-                 bucket_keys: Sequence[str], topic_keys: Sequence[str]):
+                 bucket_keys: Sequence[str], topic_keys: Sequence[str],
+                 cors_origins: Sequence[str] | None = None):
+        """cors_origins: who may upload from a browser (default: config.cors_origins)."""
         super().__init__(scope, id)
         self.config = config
+        cors_origins = list(config.cors_origins if cors_origins is None else cors_origins)
         removal = RemovalPolicy.RETAIN if config.name == "prod" else RemovalPolicy.DESTROY
         self.buckets: dict[str, s3.Bucket] = {}
         self.topics: dict[str, sns.Topic] = {}
@@ -57,7 +66,7 @@ class SharedResources(Construct):
                 # Browsers upload with presigned POSTs from the admin site.
                 cors=[s3.CorsRule(allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.PUT,
                                                    s3.HttpMethods.GET],
-                                  allowed_origins=list(config.cors_origins), allowed_headers=["*"],
+                                  allowed_origins=cors_origins, allowed_headers=["*"],
                                   max_age=3000)],
                 removal_policy=removal,
             )
@@ -70,9 +79,7 @@ class SharedResources(Construct):
             )
 
     def bucket_name(self, key: str) -> str:
-        # Known before the bucket exists, so a queue policy can name it without a dependency
-        # cycle (the bucket's notification configuration depends on that policy).
-        return f"doctorlive-{self.config.name}-{key}-{Aws.ACCOUNT_ID}-{Aws.REGION}"
+        return bucket_name(self.config, key)
 
     def bucket_arn(self, key: str) -> str:
         return f"arn:{Aws.PARTITION}:s3:::{self.bucket_name(key)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import CfnOutput, Duration, Stack, Tags, triggers
+from aws_cdk import Aws, CfnOutput, Duration, Stack, Tags, triggers
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -21,8 +21,9 @@ from infra.events import EventWiring
 from infra.functions import FunctionFactory
 from infra.nag import acknowledge
 from infra.packaging import Packaging
-from infra.resources import SharedResources
+from infra.resources import SharedResources, bucket_name
 from infra.secrets import AppSecrets
+from infra.sites import StaticSites
 
 
 class DoctorLiveStack(Stack):
@@ -55,8 +56,22 @@ class DoctorLiveStack(Stack):
             self.database = AuroraDatabase(self, "Database", config=config, network=self.network)
         else:
             self.database = LocalDatabase(self, "Database", config=config)
+        # The sites (cloud only): their URLs go into links (function env) and CORS, so the
+        # distributions come first; their files and config.json are deployed after the API.
+        self.sites: StaticSites | None = None
+        site_urls = {"room": config.room_site_url, "admin": config.admin_site_url}
+        if config.cloud:
+            uploads = [f"https://{bucket_name(config, key)}.s3{suffix}.{Aws.URL_SUFFIX}"
+                       for key in buckets for suffix in ("", f".{Aws.REGION}")]
+            self.sites = StaticSites(self, "Sites", config=config, admin_connect_src=uploads)
+            site_urls = {"room": config.room_site_url or self.sites.room_url,
+                         "admin": config.admin_site_url or self.sites.admin_url}
+        cors_origins = tuple(dict.fromkeys([
+            *config.cors_origins,
+            *((self.sites.room_url, self.sites.admin_url) if self.sites else ()),
+            *(url for url in (config.room_site_url, config.admin_site_url) if url)]))
         self.resources = SharedResources(self, "Resources", config=config, bucket_keys=buckets,
-                                         topic_keys=topics)
+                                         topic_keys=topics, cors_origins=cors_origins)
         self.functions = FunctionFactory(
             config=config,
             packaging=Packaging(self, config.layer_platforms),
@@ -64,10 +79,14 @@ class DoctorLiveStack(Stack):
             resources=self.resources,
             network=self.network.for_functions if self.network else None,
             db_host_override=self.database.host_override,
+            site_urls={k: v for k, v in site_urls.items() if v},
+            cors_origins=cors_origins,
         )
 
         self.api = RouteApi(self, "Api", config=config, routes=routes, functions=self.functions,
-                            alarm_action=alarm_action)
+                            alarm_action=alarm_action, cors_origins=cors_origins)
+        if self.sites:
+            self.sites.deploy(self.api.api)
         self.events = EventWiring(self, "Events", config=config, rows=events, resources=self.resources,
                                   functions=self.functions, alarm_action=alarm_action)
         self.migrate = self._migrate_job(app_secrets)

@@ -9,6 +9,13 @@ def resources(template: dict, type_: str) -> dict[str, dict]:
     return {k: v for k, v in template["Resources"].items() if v["Type"] == type_}
 
 
+def app_functions(template: dict) -> dict[str, dict]:
+    """doctor-live's own functions (handlers in functions/), not CDK's providers (some of which,
+    like BucketDeployment's, are Python too)."""
+    return {k: v for k, v in resources(template, "AWS::Lambda::Function").items()
+            if str(v["Properties"].get("Handler", "")).startswith("functions.")}
+
+
 def props(template: dict, logical_id: str) -> dict:
     return template["Resources"][logical_id].get("Properties", {})
 

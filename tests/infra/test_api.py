@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from functions.api.routes import ROUTES
-from tests.infra.cfn import api_methods, props, ref_id, refs_in, resources
+from tests.infra.cfn import api_methods, app_functions, props, ref_id, refs_in, resources
 from tests.infra.conftest import STAGES
 
 
@@ -42,15 +42,16 @@ def test_each_method_invokes_its_own_function_with_the_rows_handler(synth, stage
 def test_every_python_function_gets_the_dependency_and_core_layers(synth):
     for stage in STAGES:
         template = synth.templates[stage]
-        layers = resources(template, "AWS::Lambda::LayerVersion")
+        # The cloud stages also hold CDK's AWS CLI layers (BucketDeployment, infra/sites.py).
+        layers = {k: v for k, v in resources(template, "AWS::Lambda::LayerVersion").items()
+                  if "CompatibleRuntimes" in v["Properties"]}
         assert len(layers) == 2
         for layer in layers.values():
             assert layer["Properties"]["CompatibleRuntimes"] == ["python3.11"]
-        for fn in resources(template, "AWS::Lambda::Function").values():
+        for fn in app_functions(template).values():
             p = fn["Properties"]
-            if p.get("Runtime", "").startswith("python"):
-                assert p["Runtime"] == "python3.11" and p["Architectures"] == ["x86_64"]
-                assert {ref_id(x) for x in p["Layers"]} == set(layers)
+            assert p["Runtime"] == "python3.11" and p["Architectures"] == ["x86_64"]
+            assert {ref_id(x) for x in p["Layers"]} == set(layers)
 
 
 def test_functions_of_one_module_share_one_asset_and_others_differ(synth):
@@ -80,10 +81,8 @@ def test_api_stage_logs_traces_and_throttles(synth, stage):
 def test_functions_log_with_retention_and_trace(synth, stage):
     template = synth.templates[stage]
     groups = resources(template, "AWS::Logs::LogGroup")
-    for lid, fn in resources(template, "AWS::Lambda::Function").items():
+    for lid, fn in app_functions(template).items():  # not CDK's own custom-resource providers
         p = fn["Properties"]
-        if not p.get("Runtime", "").startswith("python"):
-            continue  # CDK's own custom-resource providers
         assert p["TracingConfig"] == {"Mode": "Active"}, lid
         assert groups[ref_id(p["LoggingConfig"]["LogGroup"])]["Properties"]["RetentionInDays"] > 0
         env = p["Environment"]["Variables"]

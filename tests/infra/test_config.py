@@ -25,3 +25,14 @@ def test_context_overrides_are_typed():
 def test_unknown_stage_is_refused():
     with pytest.raises(ValueError, match="unknown stage"):
         stage_config({"stage": "staging"}.get)
+
+
+def test_site_and_whatsapp_context_values():
+    config = stage_config({"stage": "prod", "roomSiteUrl": "https://meet.example.org",
+                           "livekitHosts": "clinic.livekit.cloud,lk.example.org",
+                           "whatsappPhoneNumberId": "123", "whatsappTemplateInvitation": "invite_v2"}.get)
+    assert config.room_site_url == "https://meet.example.org" and config.admin_site_url == ""
+    assert config.livekit_hosts == ("clinic.livekit.cloud", "lk.example.org")
+    assert (config.whatsapp_phone_number_id, config.whatsapp_template_invitation) == ("123", "invite_v2")
+    # Cloud stages answer CORS for their own sites (added by the stack) and whatever -c corsOrigins adds.
+    assert config.cors_origins == () and stage_config({"stage": "local"}.get).cors_origins == ("*",)

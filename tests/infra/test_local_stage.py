@@ -7,7 +7,9 @@ from tests.infra.cfn import refs_in, resources
 
 ABSENT_LOCALLY = ("AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::VPCEndpoint", "AWS::RDS::DBCluster",
                   "AWS::RDS::DBInstance", "AWS::RDS::DBProxy", "Custom::Trigger", "AWS::ApiGateway::Account",
-                  "Custom::VpcRestrictDefaultSG", "Custom::S3BucketNotifications")
+                  "Custom::VpcRestrictDefaultSG", "Custom::S3BucketNotifications",
+                  # No CloudFront in LocalStack's free edition, nor BucketDeployment's custom resource.
+                  "AWS::CloudFront::Distribution", "Custom::CDKBucketDeployment")
 
 
 def test_local_stage_leaves_out_what_localstack_cannot_run(synth):
