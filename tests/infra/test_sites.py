@@ -198,3 +198,15 @@ def test_context_overrides_site_urls_and_whatsapp_settings(synth):
     assert env["WHATSAPP_TEMPLATE_INVITATION"] == "invite_v2"
     assert "WHATSAPP_TEMPLATE_CANCELLATION" not in env  # not given: the settings' default
     assert "WHATSAPP_PHONE_NUMBER_ID" not in factory.environment(("db", "notifications"))
+
+
+def test_a_room_site_that_cannot_be_built_fails_the_synth_clearly(monkeypatch):
+    from devstack import sites as local_sites
+    from infra.sites import room_site_dist
+
+    def no_npm(*args, **kwargs):
+        raise RuntimeError("npm is not installed: the room site needs Node 20 and npm to build")
+
+    monkeypatch.setattr(local_sites, "build", no_npm)
+    with pytest.raises(RuntimeError, match=r"could not be built: npm is not installed.*devstack.sites build"):
+        room_site_dist()
