@@ -19,6 +19,18 @@ def set_clause(fields: dict, allowed: frozenset[str]) -> tuple[sql.Composed, dic
     return sql.SQL(", ").join(parts), dict(fields)
 
 
+def fetch_page(conn: psycopg.Connection, *, select: str, table: str, where: str, params: dict,
+               order_by: str, limit: int, offset: int) -> tuple[list[dict], int]:
+    """One page of `select ... WHERE where ORDER BY order_by` and the total count of matches.
+
+    `table` is the FROM clause the count needs (e.g. "rooms r"); all fragments are literals
+    written in the repositories, values travel in `params`."""
+    total = conn.execute(f"SELECT count(*) AS n FROM {table} WHERE {where}", params).fetchone()["n"]
+    rows = conn.execute(f"{select} WHERE {where} ORDER BY {order_by} LIMIT %(_limit)s OFFSET %(_offset)s",
+                        {**params, "_limit": limit, "_offset": offset}).fetchall()
+    return rows, total
+
+
 @contextmanager
 def unique_as_conflict(conn: psycopg.Connection, message: str, field: str | None = None) -> Iterator[None]:
     """Run statements in a savepoint; a unique violation becomes a 409 and leaves the

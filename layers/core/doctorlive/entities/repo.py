@@ -8,7 +8,7 @@ from psycopg import sql
 
 from doctorlive.entities.models import EntityFilters
 from doctorlive.pagination import PageParams
-from doctorlive.sqlutil import set_clause, unique_as_conflict
+from doctorlive.sqlutil import fetch_page, set_clause, unique_as_conflict
 from doctorlive.tenancy import Scope
 
 _ENTITY = """
@@ -38,12 +38,8 @@ class EntityRepo:
         if f.active is not None:
             conds.append("e.active = %(active)s")
             params["active"] = f.active
-        cond = " AND ".join(conds)
-        total = self.conn.execute(f"SELECT count(*) AS n FROM entities e WHERE {cond}", params).fetchone()["n"]
-        rows = self.conn.execute(
-            f"{_ENTITY} WHERE {cond} ORDER BY e.name LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": paging.limit, "offset": paging.offset}).fetchall()
-        return rows, total
+        return fetch_page(self.conn, select=_ENTITY, table="entities e", where=" AND ".join(conds),
+                          params=params, order_by="e.name", limit=paging.limit, offset=paging.offset)
 
     def get(self, scope: Scope, entity_id: UUID) -> dict | None:
         where, params = scope.where("e.id")

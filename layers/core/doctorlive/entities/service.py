@@ -8,8 +8,18 @@ from __future__ import annotations
 from uuid import UUID
 
 from doctorlive.entities.models import (
-    ENTITY_ADMIN_FIELDS, Department, DepartmentCreate, DepartmentUpdate, Entity, EntityCreate,
-    EntityFilters, EntityUpdate, Professional, ProfessionalCreate, ProfessionalUpdate, Stats,
+    ENTITY_ADMIN_FIELDS,
+    Department,
+    DepartmentCreate,
+    DepartmentUpdate,
+    Entity,
+    EntityCreate,
+    EntityFilters,
+    EntityUpdate,
+    Professional,
+    ProfessionalCreate,
+    ProfessionalUpdate,
+    Stats,
 )
 from doctorlive.entities.repo import DepartmentRepo, EntityRepo, ProfessionalRepo
 from doctorlive.errors import Conflict, Forbidden, NotFound

@@ -57,7 +57,7 @@ def ingest(ref: ObjectRef, s3, embedder, final_attempt: bool = False) -> str:
     except UnreadableDocument as exc:
         _fail(doc["id"], str(exc))
         return "failed"
-    except Exception as exc:
+    except Exception:
         if final_attempt:
             _fail(doc["id"], "The document could not be processed after several attempts; "
                              "try uploading it again later.")

@@ -6,6 +6,7 @@ from uuid import UUID
 import psycopg
 
 from doctorlive.pagination import PageParams
+from doctorlive.sqlutil import fetch_page
 from doctorlive.tenancy import Scope
 
 _DOC = """
@@ -33,10 +34,8 @@ class KnowledgeRepo:
     def list_documents(self, entity_id: UUID, department_id: UUID | None, paging: PageParams) -> tuple[list[dict], int]:
         cond = "d.entity_id = %(e)s AND (%(dep)s::uuid IS NULL OR d.department_id = %(dep)s)"
         params = {"e": entity_id, "dep": department_id}
-        total = self.conn.execute(f"SELECT count(*) AS n FROM knowledge_documents d WHERE {cond}", params).fetchone()["n"]
-        rows = self.conn.execute(f"{_DOC} WHERE {cond} ORDER BY d.created_at DESC LIMIT %(l)s OFFSET %(o)s",
-                                 {**params, "l": paging.limit, "o": paging.offset}).fetchall()
-        return rows, total
+        return fetch_page(self.conn, select=_DOC, table="knowledge_documents d", where=cond, params=params,
+                          order_by="d.created_at DESC", limit=paging.limit, offset=paging.offset)
 
     def delete_document(self, document_id: UUID) -> None:
         self.conn.execute("DELETE FROM knowledge_documents WHERE id = %s", (document_id,))

@@ -7,7 +7,13 @@ from uuid import UUID, uuid4
 
 from doctorlive.errors import NotFound, ValidationFailed
 from doctorlive.knowledge.models import (
-    Document, Job, PresignedPost, SearchHit, SearchResult, UploadAccepted, UploadRequest,
+    Document,
+    Job,
+    PresignedPost,
+    SearchHit,
+    SearchResult,
+    UploadAccepted,
+    UploadRequest,
 )
 from doctorlive.knowledge.repo import KnowledgeRepo
 from doctorlive.pagination import Page, PageParams

@@ -9,6 +9,7 @@ import psycopg
 
 from doctorlive.pagination import PageParams
 from doctorlive.rooms.models import RoomFilters
+from doctorlive.sqlutil import fetch_page
 from doctorlive.tenancy import Principal, Role
 
 _ROOM = """
@@ -95,12 +96,9 @@ class RoomRepo:
         if f.entity_id:
             conds.append("r.entity_id = %(entity_id)s")
             params["entity_id"] = f.entity_id
-        cond = " AND ".join(conds)
-        total = self.conn.execute(f"SELECT count(*) AS n FROM rooms r WHERE {cond}", params).fetchone()["n"]
-        rows = self.conn.execute(
-            f"{_ROOM} WHERE {cond} ORDER BY r.scheduled_start DESC, r.id LIMIT %(limit)s OFFSET %(offset)s",
-            {**params, "limit": paging.limit, "offset": paging.offset}).fetchall()
-        return rows, total
+        return fetch_page(self.conn, select=_ROOM, table="rooms r", where=" AND ".join(conds),
+                          params=params, order_by="r.scheduled_start DESC, r.id",
+                          limit=paging.limit, offset=paging.offset)
 
     def cancel(self, room_id: UUID) -> None:
         """CANCELLED, the calendar SEQUENCE raised, every magic link expired now."""
