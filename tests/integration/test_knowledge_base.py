@@ -172,3 +172,14 @@ def test_documents_list_with_chunk_counts(api, tokens):
     completed = [d for d in page["items"] if d["status"] == "completed"]
     assert all(d["chunk_count"] > 0 for d in completed)
     assert api.get("/api/v1/knowledge-base/documents", token=tokens["manager"]).status == 422
+
+
+def test_an_upload_that_never_arrives_ends_failed_with_a_reason(api, tokens, conn):
+    reply = api.post("/api/v1/knowledge-base/uploads", {"filename": "lost.pdf", "size_bytes": 1000},
+                     token=tokens["clinic"]).json()
+    assert job(api, tokens["clinic"], reply["job_id"])["status"] == "pending"
+    # The presigned POST expired long ago and no file came.
+    conn.execute("UPDATE knowledge_documents SET created_at = now() - interval '2 hours' WHERE id = %s",
+                 (reply["document_id"],))
+    status = job(api, tokens["clinic"], reply["job_id"])
+    assert status["status"] == "failed" and "never arrived" in status["reason"]

@@ -37,6 +37,17 @@ class KnowledgeRepo:
         return fetch_page(self.conn, select=_DOC, table="knowledge_documents d", where=cond, params=params,
                           order_by="d.created_at DESC", limit=paging.limit, offset=paging.offset)
 
+    def expire_abandoned(self, entity_id: UUID, upload_ttl_seconds: int) -> None:
+        """A pending document whose upload URL expired without the file arriving will never be
+        processed: say so, instead of leaving it `pending` for ever."""
+        self.conn.execute(
+            """UPDATE knowledge_documents
+                  SET status = 'failed', completed_at = now(),
+                      status_reason = 'The file never arrived: the upload was interrupted or its link expired. Upload it again.'
+                WHERE entity_id = %s AND status = 'pending'
+                  AND created_at < now() - make_interval(secs => %s)""",
+            (entity_id, upload_ttl_seconds + 300))
+
     def delete_document(self, document_id: UUID) -> None:
         self.conn.execute("DELETE FROM knowledge_documents WHERE id = %s", (document_id,))
 

@@ -76,6 +76,9 @@ def get_job(repo: KnowledgeRepo, who: Principal, job_id: UUID) -> Job:
     doc = repo.get_document(who.scope, job_id)
     if doc is None:
         raise NotFound("Job not found")
+    if doc["status"] == "pending":
+        repo.expire_abandoned(doc["entity_id"], get_settings().kb_upload_url_ttl_seconds)
+        doc = repo.get_document(who.scope, job_id)
     return Job(id=doc["id"], document_id=doc["id"], status=doc["status"], reason=doc["status_reason"],
                chunk_count=doc["chunk_count"], page_count=doc["page_count"], attempts=doc["attempts"],
                created_at=doc["created_at"], processing_started_at=doc["processing_started_at"],
@@ -86,6 +89,7 @@ def list_documents(repo: KnowledgeRepo, who: Principal, entity_id: UUID | None, 
                    paging: PageParams) -> Page[Document]:
     who.scope.require_role(*ADMINS)
     entity_id = _target_entity(who, entity_id)
+    repo.expire_abandoned(entity_id, get_settings().kb_upload_url_ttl_seconds)
     rows, total = repo.list_documents(entity_id, department_id, paging)
     return Page[Document](items=[Document.model_validate(r) for r in rows], total=total,
                           page=paging.page, limit=paging.limit)
