@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import Aws, Duration
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
@@ -30,30 +30,40 @@ def bucket_name(config: StageConfig, key: str) -> str:
     return f"doctorlive-{config.name}-{key}-{Aws.ACCOUNT_ID}-{Aws.REGION}"
 
 
+def logs_bucket(scope: Construct, config: StageConfig) -> s3.Bucket:
+    """The one bucket receiving the stack's S3 server access logs and CloudFront's standard logs."""
+    bucket = s3.Bucket(
+        scope, "LogsBucket",
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        # CloudFront's standard logs are delivered with an ACL grant: ACLs must be enabled.
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+        lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
+        removal_policy=config.removal_policy,
+    )
+    acknowledge(bucket, "AwsSolutions-S1",
+                reason="This bucket receives the other buckets' and CloudFront's access logs; "
+                       "logging it to itself would loop.")
+    return bucket
+
+
 class SharedResources(Construct):
     def __init__(self, scope: Construct, id: str, *, config: StageConfig,
                  bucket_keys: Sequence[str], topic_keys: Sequence[str],
+                 access_logs: s3.IBucket | None = None,
                  cors_origins: Sequence[str] | None = None):
-        """cors_origins: who may upload from a browser (default: config.cors_origins)."""
+        """access_logs: where the buckets' server access logs go (required with buckets);
+        cors_origins: who may upload from a browser (default: config.cors_origins)."""
         super().__init__(scope, id)
         self.config = config
         cors_origins = list(config.cors_origins if cors_origins is None else cors_origins)
-        removal = RemovalPolicy.RETAIN if config.name == "prod" else RemovalPolicy.DESTROY
+        removal = config.removal_policy
         self.buckets: dict[str, s3.Bucket] = {}
         self.topics: dict[str, sns.Topic] = {}
+        if bucket_keys and access_logs is None:
+            raise ValueError("buckets need an access-log bucket")
 
-        if bucket_keys:
-            access_logs = s3.Bucket(
-                self, "AccessLogsBucket",
-                encryption=s3.BucketEncryption.S3_MANAGED,
-                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-                enforce_ssl=True,
-                object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-                lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
-                removal_policy=removal,
-            )
-            acknowledge(access_logs, "AwsSolutions-S1",
-                        reason="This is the server access log bucket; logging it to itself would loop.")
         for key in bucket_keys:
             self.buckets[key] = s3.Bucket(
                 self, f"{construct_id(key)}Bucket",

@@ -93,9 +93,10 @@ def content_security_policy(connect_src: Sequence[str]) -> str:
 
 
 class StaticSites(Construct):
-    def __init__(self, scope: Construct, id: str, *, config: StageConfig,
+    def __init__(self, scope: Construct, id: str, *, config: StageConfig, logs_bucket: s3.IBucket,
                  admin_connect_src: Sequence[str] = ()):
-        """admin_connect_src: origins the admin site uploads to (the knowledge bucket's S3)."""
+        """logs_bucket: where CloudFront and the site buckets log;
+        admin_connect_src: origins the admin site uploads to (the knowledge bucket's S3)."""
         super().__init__(scope, id)
         self.config = config
         self._api_origin = _Later("the API's origin")
@@ -106,19 +107,7 @@ class StaticSites(Construct):
         self.admin_files = SiteFiles("admin", local_sites.ADMIN_SITE, exclude=("README.md", "config.json"),
                                      has_assets=False)
 
-        self.logs_bucket = s3.Bucket(
-            self, "LogsBucket",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            # CloudFront's standard logs are delivered with an ACL grant: ACLs must be enabled.
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-            lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))],
-            removal_policy=config.removal_policy,
-        )
-        acknowledge(self.logs_bucket, "AwsSolutions-S1",
-                    reason="This bucket receives the sites' CloudFront and S3 access logs; logging "
-                           "it to itself would loop.")
+        self.logs_bucket = logs_bucket
 
         # Everything but /assets/* and config.json: honour the objects' Cache-Control (no-cache:
         # CloudFront revalidates with S3, a deploy is visible at once).

@@ -21,7 +21,7 @@ from infra.events import EventWiring
 from infra.functions import FunctionFactory
 from infra.nag import acknowledge
 from infra.packaging import Packaging
-from infra.resources import SharedResources, bucket_name
+from infra.resources import SharedResources, bucket_name, logs_bucket
 from infra.secrets import AppSecrets
 from infra.sites import StaticSites
 
@@ -58,12 +58,14 @@ class DoctorLiveStack(Stack):
             self.database = LocalDatabase(self, "Database", config=config)
         # The sites (cloud only): their URLs go into links (function env) and CORS, so the
         # distributions come first; their files and config.json are deployed after the API.
+        logs = logs_bucket(self, config) if buckets or config.cloud else None
         self.sites: StaticSites | None = None
         site_urls = {"room": config.room_site_url, "admin": config.admin_site_url}
         if config.cloud:
             uploads = [f"https://{bucket_name(config, key)}.s3{suffix}.{Aws.URL_SUFFIX}"
                        for key in buckets for suffix in ("", f".{Aws.REGION}")]
-            self.sites = StaticSites(self, "Sites", config=config, admin_connect_src=uploads)
+            self.sites = StaticSites(self, "Sites", config=config, logs_bucket=logs,
+                                     admin_connect_src=uploads)
             site_urls = {"room": config.room_site_url or self.sites.room_url,
                          "admin": config.admin_site_url or self.sites.admin_url}
         cors_origins = tuple(dict.fromkeys([
@@ -71,7 +73,7 @@ class DoctorLiveStack(Stack):
             *((self.sites.room_url, self.sites.admin_url) if self.sites else ()),
             *(url for url in (config.room_site_url, config.admin_site_url) if url)]))
         self.resources = SharedResources(self, "Resources", config=config, bucket_keys=buckets,
-                                         topic_keys=topics, cors_origins=cors_origins)
+                                         topic_keys=topics, access_logs=logs, cors_origins=cors_origins)
         self.functions = FunctionFactory(
             config=config,
             packaging=Packaging(self, config.layer_platforms),
