@@ -14,6 +14,11 @@ participant is simulated joining or leaving:
     DELETE /api/rooms/{room}/participants/{identity}
     GET    /api/rooms        GET|DELETE /api/calls (what the Twirp API was asked)
 
+AgentDispatchService (CreateDispatch, DeleteDispatch, ListDispatch) is answered too, and a
+CreateRoom carrying `agents` records one dispatch per agent, as LiveKit does when it creates the
+room (`/api/rooms` lists them). No worker is actually reached: agents register with a real
+LiveKit server over its WebSocket protocol, which this stand-in does not speak.
+
     python -m devstack.livekit_stub [--port 7880] [--api-key devkey] [--api-secret ...] [--webhook-url URL]
 """
 from __future__ import annotations
@@ -39,13 +44,16 @@ HOST = "127.0.0.1"
 DEV_API_KEY = "devkey"
 DEV_API_SECRET = "doctorlive-dev-livekit-secret-0123456789abcdef"
 
-# method: (request type, response type, grant the token needs)
+# (service, method): (protocol module, request type, grant the token needs)
 _METHODS = {
-    "CreateRoom": ("CreateRoomRequest", "Room", "roomCreate"),
-    "DeleteRoom": ("DeleteRoomRequest", "DeleteRoomResponse", "roomCreate"),
-    "ListRooms": ("ListRoomsRequest", "ListRoomsResponse", "roomList"),
-    "ListParticipants": ("ListParticipantsRequest", "ListParticipantsResponse", "roomAdmin"),
-    "RemoveParticipant": ("RoomParticipantIdentity", "RemoveParticipantResponse", "roomAdmin"),
+    ("RoomService", "CreateRoom"): ("room", "CreateRoomRequest", "roomCreate"),
+    ("RoomService", "DeleteRoom"): ("room", "DeleteRoomRequest", "roomCreate"),
+    ("RoomService", "ListRooms"): ("room", "ListRoomsRequest", "roomList"),
+    ("RoomService", "ListParticipants"): ("room", "ListParticipantsRequest", "roomAdmin"),
+    ("RoomService", "RemoveParticipant"): ("room", "RoomParticipantIdentity", "roomAdmin"),
+    ("AgentDispatchService", "CreateDispatch"): ("agent_dispatch", "CreateAgentDispatchRequest", "roomAdmin"),
+    ("AgentDispatchService", "DeleteDispatch"): ("agent_dispatch", "DeleteAgentDispatchRequest", "roomAdmin"),
+    ("AgentDispatchService", "ListDispatch"): ("agent_dispatch", "ListAgentDispatchRequest", "roomAdmin"),
 }
 _STATUS = {"unauthenticated": 401, "permission_denied": 403, "not_found": 404, "bad_route": 404,
            "malformed": 400, "invalid_argument": 400, "already_exists": 409, "internal": 500}
@@ -79,6 +87,7 @@ class LiveKitStub:
         self.rooms: dict = {}          # name -> livekit.protocol.models.Room
         self.participants: dict = {}   # name -> {identity: ParticipantInfo}
         self.calls: list[dict] = []    # {"method", "request"} of every authenticated Twirp call
+        self.dispatches: dict = {}     # room name -> [livekit.protocol.agent_dispatch.AgentDispatch]
         self.webhooks: list[dict] = []  # what was sent to webhook_url: {"event", "status"}
         self._lock = threading.RLock()
         self._outgoing: queue.Queue = queue.Queue()
@@ -106,7 +115,9 @@ class LiveKitStub:
     # ---- state changes (Twirp and simulation) ------------------------------------------------
 
     def create_room(self, name: str, max_participants: int = 0, empty_timeout: int = 300,
-                    metadata: str = ""):
+                    metadata: str = "", agents=()):
+        """As LiveKit: an existing room is returned unchanged; a new one gets a dispatch for each
+        of `agents` (RoomAgentDispatch), which a registered worker of that name would receive."""
         from livekit.protocol.models import Room  # noqa: PLC0415
 
         with self._lock:
@@ -117,14 +128,31 @@ class LiveKitStub:
                         empty_timeout=empty_timeout, metadata=metadata, creation_time=int(now),
                         creation_time_ms=int(now * 1000))
             self.rooms[name], self.participants[name] = room, {}
+            self.dispatches[name] = []
+            for agent in agents:
+                self._add_dispatch(name, agent.agent_name, agent.metadata)
         self.emit("room_started", room=room)
         return room
+
+    def _add_dispatch(self, room: str, agent_name: str, metadata: str):
+        from livekit.protocol.agent_dispatch import AgentDispatch  # noqa: PLC0415
+
+        dispatch = AgentDispatch(id="AD_" + secrets.token_hex(6), agent_name=agent_name, room=room,
+                                 metadata=metadata)
+        self.dispatches.setdefault(room, []).append(dispatch)
+        return dispatch
+
+    def dispatches_of(self, room: str) -> list[dict]:
+        with self._lock:
+            return [{"id": d.id, "agent_name": d.agent_name, "metadata": d.metadata}
+                    for d in self.dispatches.get(room, [])]
 
     def delete_room(self, name: str) -> None:
         with self._lock:
             if name not in self.rooms:
                 raise TwirpError("not_found", "requested room does not exist")
             room, people = self.rooms.pop(name), self.participants.pop(name)
+            self.dispatches.pop(name, None)
         for p in people.values():
             self.emit("participant_left", room=room, participant=p)
         self.emit("room_finished", room=room)
@@ -200,14 +228,18 @@ class LiveKitStub:
         if grant == "roomAdmin" and video.get("room") and room and video["room"] != room:
             raise TwirpError("permission_denied", "token is for another room")
 
-    def _twirp(self, method: str, content_type: str, body: bytes, auth: str | None) -> tuple[bytes, str]:
+    def _twirp(self, service: str, method: str, content_type: str, body: bytes,
+               auth: str | None) -> tuple[bytes, str]:
+        import importlib  # noqa: PLC0415
+
         from google.protobuf.json_format import MessageToDict, MessageToJson, Parse  # noqa: PLC0415
+        from livekit.protocol import agent_dispatch as dispatch_pb  # noqa: PLC0415
         from livekit.protocol import room as room_pb  # noqa: PLC0415
 
-        if method not in _METHODS:
-            raise TwirpError("bad_route", f"no handler for method {method}")
-        req_name, _, grant = _METHODS[method]
-        request = getattr(room_pb, req_name)()
+        if (service, method) not in _METHODS:
+            raise TwirpError("bad_route", f"no handler for method {service}/{method}")
+        module, req_name, grant = _METHODS[service, method]
+        request = getattr(importlib.import_module(f"livekit.protocol.{module}"), req_name)()
         is_json = content_type.startswith("application/json")
         try:
             if is_json:
@@ -216,15 +248,36 @@ class LiveKitStub:
                 request.ParseFromString(body)
         except Exception as exc:  # noqa: BLE001
             raise TwirpError("malformed", f"cannot parse the {req_name} body") from exc
-        self._authorize(auth, grant, getattr(request, "room", None) or getattr(request, "name", None))
+        self._authorize(auth, grant, getattr(request, "room", None) or getattr(request, "name", None)
+                        or getattr(request, "room_name", None))
         with self._lock:
-            self.calls.append({"method": method, "request": MessageToDict(request, preserving_proto_field_name=True)})
+            self.calls.append({"method": method, "service": service,
+                               "request": MessageToDict(request, preserving_proto_field_name=True)})
         match method:
             case "CreateRoom":
                 if not request.name:
                     raise TwirpError("invalid_argument", "room name is required")
                 response = self.create_room(request.name, request.max_participants,
-                                            request.empty_timeout or 300, request.metadata)
+                                            request.empty_timeout or 300, request.metadata,
+                                            agents=list(request.agents))
+            case "CreateDispatch":
+                with self._lock:
+                    if request.room not in self.rooms:
+                        raise TwirpError("not_found", "requested room does not exist")
+                    response = self._add_dispatch(request.room, request.agent_name, request.metadata)
+            case "DeleteDispatch":
+                with self._lock:
+                    kept = [d for d in self.dispatches.get(request.room, []) if d.id != request.dispatch_id]
+                    gone = [d for d in self.dispatches.get(request.room, []) if d.id == request.dispatch_id]
+                    if not gone:
+                        raise TwirpError("not_found", "dispatch not found")
+                    self.dispatches[request.room] = kept
+                response = gone[0]
+            case "ListDispatch":
+                with self._lock:
+                    found = [d for d in self.dispatches.get(request.room, [])
+                             if not request.dispatch_id or d.id == request.dispatch_id]
+                response = dispatch_pb.ListAgentDispatchResponse(agent_dispatches=found)
             case "DeleteRoom":
                 self.delete_room(request.room)
                 response = room_pb.DeleteRoomResponse()
@@ -272,11 +325,11 @@ class LiveKitStub:
             def do_POST(self):
                 path = urlsplit(self.path).path
                 body = self._body()
-                m = re.fullmatch(r"/twirp/livekit\.RoomService/(\w+)", path)
+                m = re.fullmatch(r"/twirp/livekit\.(\w+)/(\w+)", path)
                 if m:
                     try:
-                        data, ctype = stub._twirp(m.group(1), self.headers.get("content-type", ""), body,
-                                                  self.headers.get("authorization"))
+                        data, ctype = stub._twirp(m.group(1), m.group(2), self.headers.get("content-type", ""),
+                                                  body, self.headers.get("authorization"))
                     except TwirpError as exc:
                         self._json(_STATUS.get(exc.code, 500), {"code": exc.code, "msg": exc.msg})
                         return
@@ -315,7 +368,8 @@ class LiveKitStub:
                         self._json(200, stub.calls)
                     elif path == "/api/rooms":
                         self._json(200, [{"name": n, "sid": r.sid, "max_participants": r.max_participants,
-                                          "participants": list(stub.participants.get(n, {}))}
+                                          "participants": list(stub.participants.get(n, {})),
+                                          "dispatches": stub.dispatches_of(n)}
                                          for n, r in stub.rooms.items()])
                     elif path == "/":
                         self._send(200, (f"LiveKit stand-in (API only, no media). Rooms: {len(stub.rooms)}. "

@@ -381,3 +381,46 @@ def test_browsers_get_the_public_livekit_url_when_one_is_set(api, invitation, li
     with patched_env({"LIVEKIT_PUBLIC_URL": "wss://meet.example.org"}):
         reply = api.post(JOIN.format(invitation.room_id), token=join)
     assert reply.status == 200 and reply.json()["livekit_url"] == "wss://meet.example.org"
+
+
+# ---- the assistant's dispatch ---------------------------------------------------------------------
+
+def _dispatches(livekit, room_id) -> list[dict]:
+    return livekit.dispatches_of(f"room_{room_id}")
+
+
+def test_the_first_join_creates_the_room_with_the_assistant_dispatched_once(api, conn, livekit):
+    from doctorlive.livekit.client import RoomService
+    from doctorlive.settings import get_settings
+
+    invitation = make_invitation(conn, guests=2)
+    first, second = invitation.guests
+    for guest in (first, second, first):  # two people, one of them reloading
+        assert api.post(JOIN.format(invitation.room_id), token=join_token(api, guest)).status == 200
+    dispatches = _dispatches(livekit, invitation.room_id)
+    assert [(d["agent_name"], json.loads(d["metadata"])) for d in dispatches] == \
+        [(get_settings().agent_name, {"room_id": str(invitation.room_id)})]
+    # What LiveKit was asked: the dispatch rides on CreateRoom (no webhook needed), every time the
+    # same, and LiveKit dispatches only when it creates the room.
+    creates = [c["request"] for c in livekit.calls
+               if c["method"] == "CreateRoom" and c["request"]["name"] == f"room_{invitation.room_id}"]
+    assert len(creates) == 3 and all(c["agents"] == [{"agent_name": get_settings().agent_name,
+                                                      "metadata": json.dumps({"room_id": str(invitation.room_id)})}]
+                                     for c in creates)
+    # The AgentDispatchService the platform's client speaks sees the same.
+    listed = RoomService().list_dispatches(f"room_{invitation.room_id}")
+    assert [d.agent_name for d in listed] == [get_settings().agent_name]
+
+
+@pytest.mark.parametrize("switch", ["entity", "meeting"])
+def test_no_assistant_is_dispatched_when_the_entity_or_the_meeting_turned_it_off(api, conn, livekit, switch):
+    invitation = make_invitation(conn)
+    if switch == "entity":
+        conn.execute("UPDATE entities SET assistant_enabled = false WHERE id = %s", (invitation.entity_id,))
+    else:
+        conn.execute("UPDATE rooms SET assistant_enabled = false WHERE id = %s", (invitation.room_id,))
+    try:
+        assert api.post(JOIN.format(invitation.room_id), token=join_token(api, invitation.guest)).status == 200
+        assert _dispatches(livekit, invitation.room_id) == []
+    finally:
+        conn.execute("UPDATE entities SET assistant_enabled = true WHERE id = %s", (invitation.entity_id,))

@@ -255,3 +255,20 @@ def test_when_publishing_fails_the_meeting_stands_and_its_invitations_show_faile
                             WHERE rp.participant_id = %s""", (p["id"],)).fetchall()
     assert [(r["status"], r["published_at"]) for r in rows] == [("failed", None)] * 2
     assert rows[0]["last_error"] == "publish failed: EndpointConnectionError"
+
+
+def test_the_assistant_switch_defaults_to_the_entitys_and_each_meeting_may_turn_it_off(as_user, conn, clinic):
+    admin = as_user("admin@clinica.local")
+    people = [{"name": "Ana", "email": unique_email()}]
+    default = admin.post("/api/v1/rooms", room_body(people))
+    off = admin.post("/api/v1/rooms", room_body(people, assistant_enabled=False))
+    assert (default.status, off.status) == (201, 201)
+    assert default.json()["assistant_enabled"] is True and off.json()["assistant_enabled"] is False
+    # An entity that turned the assistant off gives its new meetings the same default.
+    assert admin.put(f"/api/v1/entities/{clinic['id']}", {"assistant_enabled": False}).status == 200
+    try:
+        assert admin.post("/api/v1/rooms", room_body(people)).json()["assistant_enabled"] is False
+        assert admin.post("/api/v1/rooms", room_body(people, assistant_enabled=True)).json()["assistant_enabled"]
+    finally:
+        assert admin.put(f"/api/v1/entities/{clinic['id']}", {"assistant_enabled": True}).status == 200
+    assert admin.post("/api/v1/rooms", room_body(people, assistant_enabled="sometimes")).status == 422

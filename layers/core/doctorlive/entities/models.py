@@ -30,6 +30,8 @@ class EntityCreate(_In):
     recording_retention_days: Retention = 30
     locale: Locale = "pt-BR"
     timezone: Timezone = "America/Sao_Paulo"
+    assistant_enabled: bool = Field(True, description="The AI assistant joins this entity's meetings "
+                                                      "(each meeting may turn it off)")
 
 
 class EntityUpdate(_In):
@@ -41,11 +43,13 @@ class EntityUpdate(_In):
     recording_retention_days: Retention | None = None
     locale: Locale | None = None
     timezone: Timezone | None = None
+    assistant_enabled: bool | None = None
     active: bool | None = None
 
 
 # What an ENTITY_ADMIN may change on its own entity; the rest is the platform MANAGER's.
-ENTITY_ADMIN_FIELDS = frozenset({"default_instructions", "recording_retention_days", "locale", "timezone"})
+ENTITY_ADMIN_FIELDS = frozenset({"default_instructions", "recording_retention_days", "locale", "timezone",
+                                 "assistant_enabled"})
 
 
 class Entity(BaseModel):
@@ -57,6 +61,7 @@ class Entity(BaseModel):
     recording_retention_days: int
     locale: str
     timezone: str
+    assistant_enabled: bool
     active: bool
     department_count: int = 0
     created_at: datetime

@@ -39,6 +39,7 @@ from doctorlive.joining.models import (
 )
 from doctorlive.joining.repo import JoinRepo, enterable
 from doctorlive.joining.tokens import JoinClaims, issue_join_token, link_fingerprint, livekit_token
+from doctorlive.livekit.dispatch import AgentDispatch
 from doctorlive.observability import logger
 from doctorlive.ratelimit import Limit
 from doctorlive.settings import get_settings
@@ -61,7 +62,7 @@ class MeetingServer(Protocol):
     configured: bool
 
     def create_room(self, name: str, *, max_participants: int = 0, empty_timeout: int | None = None,
-                    metadata: str = ""): ...
+                    metadata: str = "", agents: list[AgentDispatch] = ()): ...
 
 
 # ---- what a person may know about an invitation ---------------------------------------------
@@ -174,14 +175,20 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
         raise Gone(LINK_EXPIRED, code="link_expired")
 
     name = room_name(room_id)
+    s = get_settings()
     if not livekit.configured:
         raise ServiceUnavailable("The meeting server is not configured",
                                  code="livekit_not_configured")
     try:
         # Every join, not only the first: LiveKit closes a room that stayed empty, and a room it
         # re-creates on its own would lack our participant limit.
+        # The assistant rides on the room: LiveKit dispatches it when it creates the room, so it
+        # joins without webhooks, and a room that already exists is not dispatched again.
         metadata = {"room_id": str(room_id), "entity_id": str(inv["entity_id"])}
-        livekit.create_room(name, max_participants=inv["max_participants"], metadata=json.dumps(metadata))
+        agents = [AgentDispatch(s.agent_name, json.dumps({"room_id": str(room_id)}))] \
+            if inv["assistant_enabled"] else []
+        livekit.create_room(name, max_participants=inv["max_participants"], metadata=json.dumps(metadata),
+                            agents=agents)
     except LiveKitError as exc:
         logger.warning("LiveKit room could not be created",
                        extra={"room_id": str(room_id), "error": str(exc)})
@@ -195,7 +202,6 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
         raise Conflict(f"This meeting is full: it admits {inv['max_participants']} participants.",
                        {"max_participants": inv["max_participants"]}, code="room_full")
 
-    s = get_settings()
     identity = participant_identity(claims.participant_id)
     logger.info("participant admitted", extra={
         "room_id": str(room_id), "participant_id": str(claims.participant_id),

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
+from doctorlive.livekit.dispatch import AgentDispatch
 from doctorlive.settings import get_settings
 
 T = TypeVar("T")
@@ -86,13 +87,16 @@ class RoomService:
         return bool(self.url and self.api_key and self.api_secret)
 
     def create_room(self, name: str, *, max_participants: int = 0, empty_timeout: int | None = None,
-                    metadata: str = "") -> LiveRoom:
-        """Create (or get: LiveKit returns the existing room of that name)."""
+                    metadata: str = "", agents: Sequence[AgentDispatch] = ()) -> LiveRoom:
+        """Create (or get: LiveKit returns the existing room of that name). `agents` are
+        dispatched by LiveKit when it creates the room, not when the room already exists."""
         async def call(lk, proto):
             return await lk.room.create_room(proto.room.CreateRoomRequest(
                 name=name, max_participants=max_participants, metadata=metadata,
                 empty_timeout=empty_timeout if empty_timeout is not None
-                else get_settings().livekit_empty_timeout_seconds))
+                else get_settings().livekit_empty_timeout_seconds,
+                agents=[proto.agent_dispatch.RoomAgentDispatch(agent_name=a.agent_name, metadata=a.metadata)
+                        for a in agents]))
         room = self._run(call)
         return LiveRoom(room.name, room.sid, room.num_participants, room.max_participants)
 
@@ -119,6 +123,18 @@ class RoomService:
             return await lk.room.list_participants(proto.room.ListParticipantsRequest(room=name))
         return [LiveParticipant(p.identity, p.name, p.sid, p.joined_at)
                 for p in self._run(call).participants]
+
+    def create_dispatch(self, room: str, dispatch: AgentDispatch) -> str:
+        """Dispatch an agent into an existing room (AgentDispatchService); the dispatch id."""
+        async def call(lk, proto):
+            return await lk.agent_dispatch.create_dispatch(proto.agent_dispatch.CreateAgentDispatchRequest(
+                agent_name=dispatch.agent_name, room=room, metadata=dispatch.metadata))
+        return self._run(call).id
+
+    def list_dispatches(self, room: str) -> list[AgentDispatch]:
+        async def call(lk, proto):
+            return await lk.agent_dispatch.list_dispatch(room_name=room)
+        return [AgentDispatch(d.agent_name, d.metadata) for d in self._run(call)]
 
     # ---- plumbing ------------------------------------------------------------------------------
 

@@ -64,6 +64,8 @@ class RoomCreate(_In):
     custom_instructions: Instructions | None = None
     max_participants: int | None = Field(None, ge=1, le=100,
                                          description="At most the entity's limit; default: the entity's")
+    assistant_enabled: bool | None = Field(None, description="The AI assistant joins this meeting; "
+                                                             "default: the entity's setting")
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=100)
 
 
@@ -99,6 +101,7 @@ class Room(BaseModel):
     timezone: str
     custom_instructions: str | None
     max_participants: int
+    assistant_enabled: bool
     status: RoomStatus
     livekit_room_name: str | None
     participant_count: int

@@ -138,6 +138,8 @@ def create_room(repo: RoomRepo, outbox: Outbox, who: Principal, data: RoomCreate
         "title": data.title, "description": data.description, "scheduled_start": start,
         "scheduled_end": end, "timezone": tz, "custom_instructions": data.custom_instructions,
         "max_participants": max_participants,
+        "assistant_enabled": entity["assistant_enabled"] if data.assistant_enabled is None
+        else data.assistant_enabled,
     })
     room = repo.get(who, room_id)
     _invite(repo, outbox, room, data.participants)
