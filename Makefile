@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev,offline,infra]'
+	$(PY) -m pip install --quiet -e '.[dev,offline,infra,agent]'
 	@touch $@
 
 infra/node_modules/.installed: infra/package-lock.json
