@@ -74,6 +74,18 @@ class StageConfig:
     whatsapp_phone_number_id: str = ""
     whatsapp_template_invitation: str = ""
     whatsapp_template_cancellation: str = ""
+    # The meeting assistant (infra/agent.py): a livekit-agents worker on Fargate, cloud stages
+    # with a NAT only. Tasks at deploy and the scaling floor (0 = none: the first deploy, before
+    # the LiveKit secret is filled in), the scaling ceiling, the CPU target; size in Fargate
+    # units (1024 = 1 vCPU) and MiB: 2 vCPU / 4 GiB runs Whisper base on CPU for a few speakers.
+    agent_desired_count: int = 1
+    agent_max_count: int = 2
+    agent_cpu_target_percent: int = 60
+    agent_cpu: int = 2048
+    agent_memory_mib: int = 4096
+    # Container Insights (~$6/month for the cluster and its one service): task counts and
+    # per-task figures; the service's own CPU/memory metrics and the alarms work without it.
+    agent_container_insights: bool = False
     # Where the local stage's functions find the embedded Postgres (host side of LocalStack).
     local_db_port: int = 55432
     # Wheel platforms of the dependency layer: what the stage's Lambda runtime can load
@@ -112,6 +124,8 @@ DEFAULTS: dict[str, StageConfig] = {
         throttle_rate=200,
         throttle_burst=400,
         api_5xx_alarm_threshold=1,
+        agent_max_count=4,
+        agent_container_insights=True,
     ),
     "local": StageConfig(
         name="local", cloud=False, db_connect_timeout=5, log_retention_days=1, log_level="DEBUG",

@@ -130,7 +130,8 @@ class AuroraDatabase(Construct):
         self.secret: secretsmanager.ISecret = self.cluster.secret
         self.host_override: str | None = None
 
-        clients = network.lambda_security_group
+        # Security group descriptions stay as first deployed: changing one replaces the group.
+        self.proxy: rds.DatabaseProxy | None = None
         if config.db_proxy:
             proxy_sg = ec2.SecurityGroup(
                 self, "ProxySecurityGroup", vpc=vpc, allow_all_outbound=False,
@@ -144,10 +145,8 @@ class AuroraDatabase(Construct):
                 borrow_timeout=Duration.seconds(30),
             )
             self.cluster.connections.allow_default_port_from(proxy_sg, "PostgreSQL from RDS Proxy")
-            self.proxy.connections.allow_from(clients, ec2.Port.tcp(5432), "PostgreSQL from the functions")
             self.host_override = self.proxy.endpoint
-        else:
-            self.cluster.connections.allow_default_port_from(clients, "PostgreSQL from the functions")
+        self.allow_client(network.lambda_security_group, "PostgreSQL from the functions")
 
         acknowledge(
             self.cluster, "AwsSolutions-RDS6",
@@ -167,6 +166,14 @@ class AuroraDatabase(Construct):
                 self.cluster, "AwsSolutions-RDS10",
                 reason=f"Stage {config.name} is disposable; prod enables deletion protection. "
                        "Deleting the stack still leaves a final snapshot.")
+
+    def allow_client(self, clients: ec2.ISecurityGroup, description: str) -> None:
+        """Admit a security group on 5432: to the proxy where there is one (DB_HOST_OVERRIDE
+        points there), else to the cluster."""
+        if self.proxy is not None:
+            self.proxy.connections.allow_from(clients, ec2.Port.tcp(5432), description)
+        else:
+            self.cluster.connections.allow_default_port_from(clients, description)
 
 
 class LocalDatabase(Construct):

@@ -195,35 +195,38 @@ class FunctionFactory:
             security_groups=[network.security_group] if network else None,
             role=self.shared_role(needs) if share_role else None,
         )
-        self._grant(fn, needs)
+        self.grant(fn.role, needs)
         self._acknowledge(fn)
         self.created.append(fn)
         return fn
 
-    def _grant(self, fn: lambda_.Function, needs: tuple[str, ...]) -> None:
+    def grant(self, role: iam.IRole, needs: Iterable[str]) -> None:
+        """What `needs` may touch, granted to `role` (a function's, or the agent task's)."""
+        needs = tuple(needs)
         secrets, objects, topics = self._parse(needs)
         for key in secrets:
-            self.secrets[key].grant_read(fn)
+            self.secrets[key].grant_read(role)
         by_bucket: dict[str, list[str]] = {}
         for key, access in objects:
             by_bucket.setdefault(key, []).append(OBJECT_ACTIONS[access])
         for key, actions in by_bucket.items():
             bucket = self.resources.buckets[key]
-            fn.add_to_role_policy(iam.PolicyStatement(actions=sorted(actions),
-                                                      resources=[bucket.arn_for_objects("*")]))
+            role.add_to_principal_policy(iam.PolicyStatement(
+                actions=sorted(actions), resources=[bucket.arn_for_objects("*")]))
             logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)
-            acknowledge(fn.role, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/*]",
+            acknowledge(role, f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/*]",
                         reason=f"Object keys in the {key} bucket are per entity and document, "
                                "made at run time; the actions are the object ones this function uses.")
         for key in topics:
             # Not grant_publish: that adds KMS statements, which the AWS-managed aws/sns key
             # does not need (its key policy admits SNS callers in the account).
-            fn.add_to_role_policy(iam.PolicyStatement(
+            role.add_to_principal_policy(iam.PolicyStatement(
                 actions=["sns:Publish"], resources=[self.resources.topics[key].topic_arn]))
         if "email:send" in needs and self.config.cloud:
             identities = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"
-            fn.add_to_role_policy(iam.PolicyStatement(actions=["ses:SendEmail"], resources=[identities]))
-            acknowledge(fn.role, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:"
+            role.add_to_principal_policy(iam.PolicyStatement(actions=["ses:SendEmail"],
+                                                             resources=[identities]))
+            acknowledge(role, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:"
                                  "<AWS::AccountId>:identity/*]",
                         reason="SES checks the sending identity (the EMAIL_FROM domain or address), "
                                "verified by an operator outside the stack; sending is the only action.")

@@ -1,10 +1,11 @@
 """One stack per stage: secrets, network and database (cloud) or their local stand-ins, the
-REST API from the route table, the event wiring from the event table, and the migrate job."""
+REST API from the route table, the event wiring from the event table, the migrate job, and
+(cloud stages with a NAT) the meeting assistant on Fargate."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Aws, CfnOutput, Duration, Stack, Tags, triggers
+from aws_cdk import Annotations, Aws, CfnOutput, Duration, Stack, Tags, triggers
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -14,6 +15,7 @@ from constructs import Construct
 
 from functions.api.routes import ROUTES, Route
 from functions.events.wiring import BUCKETS, EVENTS, TOPICS, EventRoute
+from infra.agent import AgentService, why_no_agent
 from infra.api import RouteApi
 from infra.config import StageConfig
 from infra.data import AuroraDatabase, CloudNetwork, LocalDatabase
@@ -92,6 +94,18 @@ class DoctorLiveStack(Stack):
         self.events = EventWiring(self, "Events", config=config, rows=events, resources=self.resources,
                                   functions=self.functions, alarm_action=alarm_action)
         self.migrate = self._migrate_job(app_secrets)
+        self.agent: AgentService | None = None
+        no_agent = why_no_agent(config)
+        if no_agent is None:
+            self.agent = AgentService(self, "Agent", config=config, network=self.network,
+                                      database=self.database, functions=self.functions,
+                                      alarm_action=alarm_action)
+            # New worker code meets the schema it was written for: migrations first.
+            if self.migrate_trigger is not None:
+                self.agent.service.node.add_dependency(self.migrate_trigger)
+        elif config.cloud:
+            Annotations.of(self).add_warning_v2("doctorlive:no-agent",
+                                                f"No meeting assistant service: {no_agent}")
 
         CfnOutput(self, "AlarmTopicArn", value=alarm_topic.topic_arn)
         CfnOutput(self, "DatabaseSecretArn", value=self.database.secret.secret_arn)
@@ -113,13 +127,14 @@ class DoctorLiveStack(Stack):
             actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret",
                      "secretsmanager:PutSecretValue"],
             resources=[jwt.secret_arn]))
+        self.migrate_trigger: triggers.Trigger | None = None
         if self.config.cloud:
             # Runs on the first deploy and whenever the function changes: its code, its
             # configuration or its layers (the migrations ship in the core layer; cdk.json sets
             # @aws-cdk/aws-lambda:recognizeLayerVersion), i.e. every deploy that can carry a
             # migration. The API is (re)deployed after it. LocalStack runs no custom resources:
             # infra/deploy_local.py invokes the function instead.
-            triggers.Trigger(
+            self.migrate_trigger = triggers.Trigger(
                 self, "MigrateOnDeploy",
                 handler=fn,
                 invocation_type=triggers.InvocationType.REQUEST_RESPONSE,

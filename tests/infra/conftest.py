@@ -1,6 +1,8 @@
 """One synth for the whole session: one CDK app holding the dev, prod and local stacks as
 `cdk synth -c stage=...` makes them, plus a dev stack whose event table has extra fake rows
-(one per source kind), all checked by cdk-nag and CloudFormation validation in that synth."""
+(one per source kind) and whose meeting assistant is sized by context values (AGENT_CONTEXT, as
+`-c agentMaxCount=5 ...` gives them), all checked by cdk-nag and CloudFormation validation in
+that synth."""
 from __future__ import annotations
 
 import json
@@ -16,6 +18,10 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 STAGES = ("dev", "prod", "local")
 FAKE_EVENTS_STACK = "DoctorLive-fake-events"
+# Context values (strings, as the CLI passes them) the fake-events stack is synthesized with.
+AGENT_CONTEXT = {"agentDesiredCount": "2", "agentMaxCount": "5", "agentCpu": "4096",
+                 "agentMemoryMib": "8192", "agentCpuTargetPercent": "50",
+                 "agentContainerInsights": "true"}
 
 
 def fake_event_rows():
@@ -67,7 +73,7 @@ def synth(tmp_path_factory) -> Synth:
     for stage in STAGES:
         config = stage_config({**context, "stage": stage}.get)
         stacks[stage] = DoctorLiveStack(app, config.stack_name, config=config)
-    dev = stage_config({**context, "stage": "dev"}.get)
+    dev = stage_config({**context, "stage": "dev", **AGENT_CONTEXT}.get)
     stacks["fake-events"] = DoctorLiveStack(app, FAKE_EVENTS_STACK, config=dev,
                                             events=(*EVENTS, *fake_event_rows()))
     check_with_nag(app)

@@ -1,5 +1,5 @@
 """Aurora in the cloud stages: private, encrypted, scaled to its minimum when idle, reached
-only by the functions (through RDS Proxy where the stage has one)."""
+only by the functions and the meeting assistant (through RDS Proxy where the stage has one)."""
 from __future__ import annotations
 
 import pytest
@@ -25,6 +25,11 @@ def _is_postgres_port(rule: dict) -> bool:
 def _function_security_groups(template: dict) -> set[str]:
     return {ref_id(sg) for fn in resources(template, "AWS::Lambda::Function").values()
             for sg in fn["Properties"].get("VpcConfig", {}).get("SecurityGroupIds", [])}
+
+
+def _agent_security_groups(template: dict) -> set[str]:
+    return {ref_id(sg) for svc in resources(template, "AWS::ECS::Service").values()
+            for sg in svc["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]["SecurityGroups"]}
 
 
 @pytest.mark.parametrize("stage", CLOUD)
@@ -53,11 +58,12 @@ def test_database_is_private_and_encrypted(synth, stage):
 
 
 @pytest.mark.parametrize("stage", CLOUD)
-def test_only_the_functions_reach_the_database(synth, stage):
+def test_only_the_functions_and_the_assistant_reach_the_database(synth, stage):
     template = synth.templates[stage]
     (cluster,) = resources(template, "AWS::RDS::DBCluster").values()
     (db_sg,) = {ref_id(sg) for sg in cluster["Properties"]["VpcSecurityGroupIds"]}
     (functions_sg,) = _function_security_groups(template)
+    (agent_sg,) = _agent_security_groups(template)
     db_ingress = _security_group_ingress(template, db_sg)
     proxies = resources(template, "AWS::RDS::DBProxy")
     if proxies:
@@ -65,10 +71,12 @@ def test_only_the_functions_reach_the_database(synth, stage):
         (proxy_sg,) = {ref_id(sg) for sg in proxy["Properties"]["VpcSecurityGroupIds"]}
         assert [ref_id(r["SourceSecurityGroupId"]) for r in db_ingress] == [proxy_sg]
         proxy_ingress = _security_group_ingress(template, proxy_sg)
-        assert [ref_id(r["SourceSecurityGroupId"]) for r in proxy_ingress] == [functions_sg]
+        assert sorted(ref_id(r["SourceSecurityGroupId"]) for r in proxy_ingress) == \
+            sorted([functions_sg, agent_sg])
         assert all(_is_postgres_port(r) for r in db_ingress + proxy_ingress)
     else:
-        assert [ref_id(r["SourceSecurityGroupId"]) for r in db_ingress] == [functions_sg]
+        assert sorted(ref_id(r["SourceSecurityGroupId"]) for r in db_ingress) == \
+            sorted([functions_sg, agent_sg])
         assert all(_is_postgres_port(r) for r in db_ingress)
     assert not any("CidrIp" in r or "CidrIpv6" in r for r in db_ingress)
 

@@ -9,7 +9,9 @@ ABSENT_LOCALLY = ("AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::VPCEndpoin
                   "AWS::RDS::DBInstance", "AWS::RDS::DBProxy", "Custom::Trigger", "AWS::ApiGateway::Account",
                   "Custom::VpcRestrictDefaultSG", "Custom::S3BucketNotifications",
                   # No CloudFront in LocalStack's free edition, nor BucketDeployment's custom resource.
-                  "AWS::CloudFront::Distribution", "Custom::CDKBucketDeployment")
+                  "AWS::CloudFront::Distribution", "Custom::CDKBucketDeployment",
+                  # No ECS either (501): the meeting assistant runs under `make dev` instead.
+                  "AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::ECS::Service")
 
 
 def test_local_stage_leaves_out_what_localstack_cannot_run(synth):
