@@ -136,15 +136,16 @@ class MeetingSession:
                         embedding_tokens=self.search.tokens if self.search else 0)
         for u in self.usage.flatten():
             t.detail.append(u.model_dump())
+            # Labelled by the plugin we run, not by the endpoint's host (an OpenAI-compatible
+            # base URL reports its host as the provider): prices are looked up by model name.
             if u.type == "llm_usage":
-                t.llm_model = f"{u.provider}:{u.model}" if u.provider else u.model
+                t.llm_model = f"openai:{u.model}"
                 t.prompt_tokens += u.input_tokens
                 t.cached_prompt_tokens += u.input_cached_tokens
                 t.completion_tokens += u.output_tokens
             elif u.type == "stt_usage":
-                t.stt_model = f"{u.provider}:{u.model}" if u.provider else u.model
                 t.stt_seconds += u.audio_duration
-        t.stt_model = t.stt_model or stt_label(self.engine)
+        t.stt_model = stt_label(self.engine)
         return t
 
     # ---- helpers ----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ class Writer:
         self.parts.append(text)
 
     async def aclose(self):
-        self.log.append({**self.kwargs, "text": "".join(self.parts)})
+        self.log.append({**self.kwargs, "text": "".join(self.parts), "at": time.monotonic()})
 
 
 @pytest.fixture

@@ -1,11 +1,16 @@
-"""A stand-in for the OpenAI embeddings API (POST /v1/embeddings), speaking its wire format,
-for tests only: deterministic vectors from hashed words, and scripted failures (429, 500)."""
+"""A stand-in for the OpenAI API, speaking its wire format, for tests and the benchmark only:
+- POST /v1/embeddings: deterministic vectors from hashed words;
+- POST /v1/chat/completions: scripted replies (`replies`), streamed as server-sent events with a
+  final usage chunk when asked to stream (as livekit-plugins-openai does), or one JSON body;
+- POST /v1/audio/transcriptions: scripted texts (`transcripts`) for multipart uploads;
+plus scripted failures (429, 500) and a scripted latency before the first byte (`delays`)."""
 from __future__ import annotations
 
 import hashlib
 import json
 import math
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -23,13 +28,21 @@ class OpenAIStub:
         self.api_key = api_key
         self.requests: list[dict] = []
         self.failures: list[tuple[int, dict]] = []  # queued (status, headers) to answer next
+        self.replies: list[str] = []      # chat completions, in order (default: an echo)
+        self.transcripts: list[str] = []  # audio transcriptions, in order
+        self.delays: list[float] = []     # seconds before answering the next request (latency replay)
+        self.usage: list[dict] = []       # what each chat completion reported as usage
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+                raw = self.rfile.read(int(self.headers["content-length"]))
+                is_json = self.headers.get("content-type", "").startswith("application/json")
+                body = json.loads(raw) if is_json else {"bytes": len(raw)}
                 stub.requests.append({"path": self.path, "body": body,
                                       "auth": self.headers.get("authorization")})
+                if stub.delays:
+                    time.sleep(stub.delays.pop(0))
                 if self.headers.get("authorization") != f"Bearer {stub.api_key}":
                     return self._json(401, {"error": {"message": "Incorrect API key", "type": "invalid_request_error",
                                                       "code": "invalid_api_key"}})
@@ -37,6 +50,11 @@ class OpenAIStub:
                     status, headers = stub.failures.pop(0)
                     return self._json(status, {"error": {"message": "scripted failure", "type": "server_error"}},
                                       headers)
+                if self.path == "/v1/chat/completions":
+                    return self._chat(body)
+                if self.path == "/v1/audio/transcriptions":
+                    text = stub.transcripts.pop(0) if stub.transcripts else ""
+                    return self._json(200, {"text": text})
                 if self.path != "/v1/embeddings":
                     return self._json(404, {"error": {"message": "not found"}})
                 inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
@@ -46,6 +64,40 @@ class OpenAIStub:
                 self._json(200, {"object": "list", "data": data, "model": body["model"],
                                  "usage": {"prompt_tokens": sum(len(t.split()) for t in inputs),
                                            "total_tokens": sum(len(t.split()) for t in inputs)}})
+
+            def _chat(self, body):
+                prompt = sum(len(str(m.get("content", "")).split()) for m in body["messages"]) * 4 // 3 + 7
+                text = stub.replies.pop(0) if stub.replies else "OK."
+                usage = {"prompt_tokens": prompt, "completion_tokens": len(text.split()) + 1,
+                         "total_tokens": prompt + len(text.split()) + 1,
+                         "prompt_tokens_details": {"cached_tokens": 0}}
+                stub.usage.append(usage)
+                created, cid = int(time.time()), f"chatcmpl-{len(stub.usage)}"
+                if not body.get("stream"):
+                    return self._json(200, {"id": cid, "object": "chat.completion", "created": created,
+                                            "model": body["model"], "usage": usage, "choices": [{
+                                                "index": 0, "finish_reason": "stop",
+                                                "message": {"role": "assistant", "content": text}}]})
+                self.send_response(200)
+                self.send_header("content-type", "text/event-stream")
+                self.end_headers()
+
+                def event(payload):
+                    self.wfile.write(f"data: {json.dumps(payload)}\n\n".encode())
+                    self.wfile.flush()
+                base = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": body["model"]}
+                words = text.split(" ")
+                for i, word in enumerate(words):
+                    delta = {"content": word + (" " if i < len(words) - 1 else "")}
+                    if i == 0:
+                        delta["role"] = "assistant"
+                    event({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+                event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+                if (body.get("stream_options") or {}).get("include_usage"):
+                    event({**base, "choices": [], "usage": usage})
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+                self.close_connection = True
 
             def _json(self, status, payload, headers=None):
                 raw = json.dumps(payload).encode()

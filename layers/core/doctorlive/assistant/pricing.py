@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from doctorlive.assistant.models import UsageTotals
 
-_MICRO = Decimal("0.000001")
+_MICRO = Decimal("0.000001")      # what agent_usage.cost_usd keeps (numeric(12, 6))
+_NANO = Decimal("0.000000001")    # parts keep more, so the total is rounded once
 
 
 def _price(prices: dict, model: str | None) -> dict | None:
@@ -28,7 +29,7 @@ def cost(usage: UsageTotals, prices: dict[str, dict[str, float]]) -> tuple[Decim
     unpriced: list[str] = []
 
     def money(value: float | Decimal) -> Decimal:
-        return Decimal(str(value)).quantize(_MICRO, rounding=ROUND_HALF_UP)
+        return Decimal(str(value)).quantize(_NANO, rounding=ROUND_HALF_UP)
 
     if usage.llm_model and (usage.prompt_tokens or usage.completion_tokens):
         p = _price(prices, usage.llm_model)
@@ -62,7 +63,8 @@ def cost(usage: UsageTotals, prices: dict[str, dict[str, float]]) -> tuple[Decim
                                "usd_per_1m": rate,
                                "usd": str(money(Decimal(usage.embedding_tokens) * Decimal(str(rate)) / 1_000_000))}
     total = sum((Decimal(p["usd"]) for p in parts.values()), Decimal(0))
-    breakdown = {**parts, "total_usd": str(money(total))}
+    total = total.quantize(_MICRO, rounding=ROUND_HALF_UP)
+    breakdown = {**parts, "total_usd": str(total)}
     if unpriced:
         breakdown["unpriced_models"] = unpriced
-    return money(total), breakdown
+    return total, breakdown
