@@ -1,0 +1,48 @@
+import { en, type Messages } from './en';
+import { ptBR } from './ptBR';
+
+export const LANGUAGES = ['pt-BR', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const LANGUAGE_NAMES: Record<Language, string> = { 'pt-BR': 'Português (Brasil)', en: 'English' };
+
+export const MESSAGES: Record<Language, Messages> = { 'pt-BR': ptBR, en };
+
+export const LANGUAGE_KEY = 'doctorlive.admin.language';
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** A remembered choice wins; otherwise the browser's preferred languages; otherwise English. */
+export function detectLanguage(
+  remembered: string | null = storage()?.getItem(LANGUAGE_KEY) ?? null,
+  browserLanguages: readonly string[] = typeof navigator !== 'undefined'
+    ? (navigator.languages?.length ? navigator.languages : [navigator.language])
+    : [],
+): Language {
+  if (remembered && (LANGUAGES as readonly string[]).includes(remembered)) return remembered as Language;
+  for (const tag of browserLanguages) {
+    const lower = (tag ?? '').toLowerCase();
+    if (lower.startsWith('pt')) return 'pt-BR';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function rememberLanguage(language: Language): void {
+  try {
+    storage()?.setItem(LANGUAGE_KEY, language);
+  } catch {
+    // Not remembering is acceptable.
+  }
+}
+
+export function rememberedLanguage(): Language | null {
+  const value = storage()?.getItem(LANGUAGE_KEY) ?? null;
+  return value && (LANGUAGES as readonly string[]).includes(value) ? (value as Language) : null;
+}

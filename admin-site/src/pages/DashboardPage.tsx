@@ -1,0 +1,94 @@
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { PageTitle } from '../components/AppShell';
+import { Badge, Empty, ErrorAlert, Loading } from '../components/Feedback';
+import { useAllEntities, useDocuments, useRooms, useStats } from '../hooks/queries';
+import { formatDateTime, formatRange } from '../i18n/format';
+import { useI18n } from '../i18n/I18nProvider';
+import { useSession } from '../Runtime';
+
+function Card({ label, value, sub, testId }: { label: string; value: number; sub?: string; testId: string }) {
+  return (
+    <div className="card" data-testid={testId}>
+      <p className="text-sm text-slate-600">{label}</p>
+      <p className="mt-1 text-3xl font-bold tabular-nums">{value}</p>
+      {sub && <p className="mt-1 text-sm text-slate-600">{sub}</p>}
+    </div>
+  );
+}
+
+export function DashboardPage() {
+  const { messages: m, language } = useI18n();
+  const session = useSession();
+  const manager = session?.user.role === 'MANAGER';
+  const stats = useStats();
+  const now = useMemo(() => new Date().toISOString(), []);
+  const upcoming = useRooms({ status: 'SCHEDULED', from: now, limit: 5 });
+  const entities = useAllEntities();
+  const documents = useDocuments(undefined, !manager);
+  return (
+    <div className="space-y-8">
+      <PageTitle>{m.dashboard.title}</PageTitle>
+      {stats.isPending ? <Loading /> : stats.isError ? <ErrorAlert error={stats.error} onRetry={() => stats.refetch()} /> : (
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="stats">
+          {manager && <Card testId="stat-entities" label={m.dashboard.entities} value={stats.data.entities} sub={m.dashboard.activeEntities(stats.data.active_entities)} />}
+          <Card testId="stat-meetings" label={m.dashboard.upcoming} value={stats.data.meetings_upcoming} sub={m.dashboard.activeNow(stats.data.meetings_active)} />
+          <Card testId="stat-users" label={m.dashboard.activeUsers} value={stats.data.active_users} />
+          <Card testId="stat-departments" label={m.dashboard.departments} value={stats.data.departments} />
+          <Card testId="stat-professionals" label={m.dashboard.professionals} value={stats.data.professionals} />
+          {!manager && <Card testId="stat-meetings-total" label={m.dashboard.meetings} value={stats.data.meetings_total} />}
+        </div>
+      )}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section className="card" aria-labelledby="upcoming-title">
+          <h2 id="upcoming-title" className="mb-3 text-lg font-semibold">{m.dashboard.upcomingTitle}</h2>
+          {upcoming.isPending ? <Loading /> : upcoming.isError ? <ErrorAlert error={upcoming.error} />
+            : upcoming.data.items.length === 0 ? <Empty>{m.dashboard.noUpcoming}</Empty> : (
+              <ul className="divide-y divide-slate-200" data-testid="upcoming">
+                {upcoming.data.items.map((r) => (
+                  <li key={r.id} className="py-2">
+                    <Link to={`/meetings/${r.id}`} className="font-medium text-sky-800 underline">{r.title}</Link>
+                    <p className="text-sm text-slate-600">{formatRange(r.scheduled_start, r.scheduled_end, language, r.timezone)} · {r.participant_count} {m.meetings.participants.toLowerCase()}</p>
+                  </li>
+                ))}
+              </ul>
+            )}
+        </section>
+        {manager ? (
+          <section className="card" aria-labelledby="per-entity-title">
+            <h2 id="per-entity-title" className="mb-3 text-lg font-semibold">{m.dashboard.perEntity}</h2>
+            {entities.isPending ? <Loading /> : entities.isError ? <ErrorAlert error={entities.error} /> : (
+              <table className="w-full text-left text-sm" data-testid="per-entity">
+                <thead><tr><th scope="col" className="py-1">{m.entities.name}</th><th scope="col">{m.entities.departments}</th><th scope="col">{m.entities.statusFilter}</th></tr></thead>
+                <tbody>
+                  {entities.data.items.map((e) => (
+                    <tr key={e.id} className="border-t border-slate-200">
+                      <td className="py-2"><Link to={`/entities/${e.id}`} className="text-sky-800 underline">{e.name}</Link></td>
+                      <td>{e.department_count}</td>
+                      <td><Badge tone={e.active ? 'active' : 'inactive'}>{e.active ? m.common.active : m.common.inactive}</Badge></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        ) : (
+          <section className="card" aria-labelledby="recent-title">
+            <h2 id="recent-title" className="mb-3 text-lg font-semibold">{m.dashboard.recent}</h2>
+            {documents.isPending ? <Loading /> : documents.isError ? <ErrorAlert error={documents.error} />
+              : documents.data.items.length === 0 ? <Empty>{m.dashboard.noRecent}</Empty> : (
+                <ul className="divide-y divide-slate-200">
+                  {[...documents.data.items].sort((a, b) => b.updated_at.localeCompare(a.updated_at)).slice(0, 6).map((d) => (
+                    <li key={d.id} className="flex justify-between gap-3 py-2 text-sm">
+                      <span className="font-medium">{d.filename}</span>
+                      <span className="text-slate-600"><Badge tone={d.status}>{m.knowledge.status[d.status] ?? d.status}</Badge> {formatDateTime(d.updated_at, language)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
