@@ -1,6 +1,6 @@
 """The static web apps in the dev stack, served as CloudFront serves them in the cloud: the room
-site (a Vite build, `room-site/dist`) on 127.0.0.1:8080 and the admin site (no build step,
-`admin-site/`) on 127.0.0.1:8081.
+site (a Vite build, `room-site/dist`) on 127.0.0.1:8080 and the admin site (a Vite build,
+`admin-site/dist`) on 127.0.0.1:8081.
 
 - Files from the site's folder; `/assets/*` are content-hashed, cached forever.
 - SPA routing: any other unknown path answers `/index.html` (200), so `/join?token=…` and
@@ -11,7 +11,7 @@ site (a Vite build, `room-site/dist`) on 127.0.0.1:8080 and the admin site (no b
   works here works there: no referrer (the magic link carries a token), no framing, a CSP that
   lets the page talk only to the servers in its config (API, LiveKit) and any `--connect` origin.
 
-    python -m devstack.sites build                 # room site: npm ci / npm run build when stale
+    python -m devstack.sites build                 # both sites: npm ci / npm run build when stale
     python -m devstack.sites serve --root room-site/dist --port 8080 --config '{"apiUrl": ...}'
 """
 from __future__ import annotations
@@ -230,22 +230,25 @@ def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
         lines.append(f"  Room site     http://{HOST}:{room_port}       (invitation links in the e-mails open here)")
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         lines.append(f"  Room site     not started: {exc}")
-    if (ADMIN_SITE / "index.html").exists():
-        admin_port = int(env.get("ADMIN_SITE_PORT", ADMIN_SITE_PORT))
+    admin_port = int(env.get("ADMIN_SITE_PORT", ADMIN_SITE_PORT))
+    try:
+        build(ADMIN_SITE)
         # The admin site uploads PDFs straight to S3 (LocalStack here) with presigned POSTs.
         aws = env.get("AWS_ENDPOINT_URL") or env.get("LOCALSTACK_URL") or ""
-        stack.spawn("admin site", "devstack.sites", "serve", "--root", str(ADMIN_SITE),
+        stack.spawn("admin site", "devstack.sites", "serve", "--root", str(ADMIN_SITE / "dist"),
                     "--port", str(admin_port), "--config", json.dumps(admin_site_config(api_url)),
                     *(["--connect", aws] if aws else []))
         wait_http(f"http://{HOST}:{admin_port}/config.json")
         lines.append(f"  Admin site    http://{HOST}:{admin_port}")
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        lines.append(f"  Admin site    not started: {exc}")
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack.sites")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the room site when missing or stale")
+    b = sub.add_parser("build", help="build the room and admin sites when missing or stale")
     b.add_argument("--force", action="store_true")
     s = sub.add_parser("serve", help="serve a built site with a generated /config.json")
     s.add_argument("--root", type=Path, default=ROOM_SITE / "dist")
@@ -255,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--connect", action="append", default=[], help="another origin the page may connect to")
     args = parser.parse_args(argv)
     if args.command == "build":
-        built = build(force=args.force)
-        print("room-site: built" if built else "room-site: dist/ is up to date", flush=True)
+        for site in (ROOM_SITE, ADMIN_SITE):
+            built = build(site, force=args.force)
+            print(f"{site.name}: built" if built else f"{site.name}: dist/ is up to date", flush=True)
         return 0
     if not (args.root / "index.html").exists():
         print(f"{args.root}/index.html is missing (room site: `python -m devstack.sites build`)", file=sys.stderr)

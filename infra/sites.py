@@ -1,7 +1,7 @@
 """The two static web apps on S3 + CloudFront (dev and prod stages; LocalStack's free edition
 has neither CloudFront nor BucketDeployment's custom resource, so the local stage has none).
 
-Per site (room: the Vite build `room-site/dist`; admin: the files of `admin-site/`):
+Per site (room: the Vite build `room-site/dist`; admin: the Vite build `admin-site/dist`):
 
 - a private bucket (S3-managed encryption, public access blocked, TLS only, server access logs),
   read by CloudFront only, through origin access control;
@@ -53,12 +53,12 @@ class SiteFiles:
     has_assets: bool          # an `assets/` folder of content-hashed files
 
 
-def room_site_dist(log=lambda line: print(line, file=sys.stderr)) -> Path:
+def room_site_dist(log=lambda line: print(line, file=sys.stderr), site: Path = local_sites.ROOM_SITE) -> Path:
     """room-site/dist, built with `devstack.sites.build()` when missing or stale; a clear error
     (the synth fails) when it cannot be built."""
-    dist = local_sites.ROOM_SITE / "dist"
+    dist = site / "dist"
     try:
-        local_sites.build(log=log)
+        local_sites.build(site, log=log)
     except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
         raise RuntimeError(
             f"The dev/prod stacks deploy the room site from {dist}, and it could not be built: {exc}. "
@@ -104,8 +104,8 @@ class StaticSites(Construct):
         livekit = [f"{scheme}://{host}" for host in config.livekit_hosts for scheme in ("wss", "https")]
 
         self.room_files = SiteFiles("room", room_site_dist(), exclude=("config.json",), has_assets=True)
-        self.admin_files = SiteFiles("admin", local_sites.ADMIN_SITE, exclude=("README.md", "config.json"),
-                                     has_assets=False)
+        self.admin_files = SiteFiles("admin", room_site_dist(site=local_sites.ADMIN_SITE), exclude=("config.json",),
+                                     has_assets=True)
 
         self.logs_bucket = logs_bucket
 
