@@ -159,7 +159,7 @@ def test_an_invited_professional_sets_a_password_and_sees_only_their_meetings(pa
     professional = browser.new_context(locale="pt-BR").new_page()
     professional.goto(link)
     form = professional.get_by_test_id("set-password-form")
-    form.get_by_label("Nova senha").fill("senha-da-elisa-1")
+    form.get_by_label("Nova senha", exact=True).fill("senha-da-elisa-1")
     form.get_by_label("Repita a nova senha").fill("senha-da-elisa-1")
     form.get_by_role("button", name="Salvar senha").click()
     professional.get_by_role("link", name="Ir para o login").click()
