@@ -120,3 +120,17 @@ describe('runtime config', () => {
     expect(parseRuntimeConfig(null)).toEqual({ apiUrl: '', livekitUrl: '' });
   });
 });
+
+describe('the AI assistant as LiveKit sends it', () => {
+  it('is recognised by participant kind AGENT and listed with its own name and the badge', async () => {
+    const { Participant, ParticipantKind } = await import('livekit-client');
+    const agent = new Participant('PA_9', 'agent-AJ_1', 'Assistente doctor-live', undefined, {}, undefined, ParticipantKind.AGENT);
+    const human = new Participant('PA_8', 'ana', 'Ana', undefined, {}, undefined, ParticipantKind.STANDARD);
+    expect(isAgentParticipant(agent)).toBe(true);
+    expect(isAgentParticipant(human)).toBe(false);
+    inLanguage('en', <ParticipantList participants={[agent, human].map((p) => summarizeParticipant(p))} />);
+    const row = screen.getAllByTestId('participant').find((r) => within(r).queryByTestId('ai-badge'));
+    expect(row).toHaveTextContent('Assistente doctor-live');
+    expect(screen.getAllByTestId('ai-badge')).toHaveLength(1);
+  });
+});

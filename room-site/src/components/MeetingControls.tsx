@@ -3,7 +3,18 @@ import { MediaDeviceMenu, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { screenSharingSupported } from '../devices/mediaProblems';
 import { useMessages } from '../i18n/I18nProvider';
-import { AssistantIcon, CameraIcon, ChevronUpIcon, ChatIcon, LeaveIcon, MicIcon, PeopleIcon, ScreenIcon } from './icons';
+import {
+  AssistantHiddenIcon,
+  AssistantIcon,
+  CameraIcon,
+  CaptionsIcon,
+  ChevronUpIcon,
+  ChatIcon,
+  LeaveIcon,
+  MicIcon,
+  PeopleIcon,
+  ScreenIcon,
+} from './icons';
 
 export type SidePanel = 'participants' | 'chat' | 'assistant';
 
@@ -11,11 +22,18 @@ const BUTTON = 'btn min-w-20 flex-col gap-1 px-3 py-2 text-xs text-slate-100';
 const NEUTRAL = 'bg-slate-700 hover:bg-slate-600 aria-pressed:bg-sky-700';
 const MUTED = 'bg-red-700 hover:bg-red-600';
 
-/** The bar at the bottom of the meeting: own media, panels, leave. */
+/**
+ * The bar at the bottom of the meeting: own media, panels, captions, hiding the assistant, leave.
+ * With the assistant hidden, its panel button is gone too.
+ */
 export function MeetingControls({
   panel,
   onPanelChange,
   unread,
+  captions,
+  onCaptionsChange,
+  assistantHidden,
+  onAssistantHiddenChange,
   onLeave,
   onDeviceChange,
   onMediaError,
@@ -23,6 +41,10 @@ export function MeetingControls({
   panel: SidePanel | null;
   onPanelChange: (panel: SidePanel | null) => void;
   unread: Partial<Record<SidePanel, number>>;
+  captions: boolean;
+  onCaptionsChange: (on: boolean) => void;
+  assistantHidden: boolean;
+  onAssistantHiddenChange: (hidden: boolean) => void;
   onLeave: () => void;
   onDeviceChange: (kind: MediaDeviceKind, deviceId: string) => void;
   onMediaError: (source: Track.Source) => void;
@@ -74,7 +96,27 @@ export function MeetingControls({
       <span className="mx-1 hidden h-8 w-px bg-slate-700 sm:block" aria-hidden="true" />
       {panelButton('participants', m.meeting.participants, <PeopleIcon />)}
       {panelButton('chat', m.meeting.chat, <ChatIcon />)}
-      {panelButton('assistant', m.meeting.assistant, <AssistantIcon />)}
+      {assistantHidden ? null : panelButton('assistant', m.meeting.assistant, <AssistantIcon />)}
+      <button
+        type="button"
+        className={`${BUTTON} ${NEUTRAL}`}
+        aria-pressed={captions}
+        data-testid="captions-toggle"
+        onClick={() => onCaptionsChange(!captions)}
+      >
+        <CaptionsIcon />
+        <span>{m.meeting.captions}</span>
+      </button>
+      <button
+        type="button"
+        className={`${BUTTON} ${NEUTRAL}`}
+        aria-pressed={assistantHidden}
+        data-testid="hide-assistant-toggle"
+        onClick={() => onAssistantHiddenChange(!assistantHidden)}
+      >
+        <AssistantHiddenIcon />
+        <span>{m.meeting.hideAssistant}</span>
+      </button>
       <span className="mx-1 hidden h-8 w-px bg-slate-700 sm:block" aria-hidden="true" />
       <button type="button" data-testid="leave-button" className="btn min-w-20 flex-col gap-1 bg-red-600 px-3 py-2 text-xs text-white hover:bg-red-700" onClick={onLeave}>
         <LeaveIcon />

@@ -1,8 +1,14 @@
 import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { RoomContext } from '@livekit/components-react';
 import { DisconnectReason } from 'livekit-client';
-import { describe, expect, it, vi } from 'vitest';
+import type { ReactElement } from 'react';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DEVICE_PREFERENCES } from '../devices/devicePreferences';
 import { I18nProvider } from '../i18n/I18nProvider';
+import { MEETING_PREFERENCES_KEY } from '../meetingPreferences';
+import { installMediaDevices, removeMediaDevices } from '../test/fakeMedia';
+import { simulatedRoom } from '../test/simulatedRoom';
 import { MeetingRoom, type MeetingRoomProps } from './MeetingRoom';
 
 type RoomProps = Record<string, unknown> & {
@@ -98,3 +104,82 @@ describe('MeetingRoom', () => {
     expect(layout.props.connectFailed).toBe(true);
   });
 });
+
+describe('the meeting screen, in a (simulated) LiveKit room', () => {
+  // The device menus in the controls list devices, which browsers allow in secure contexts only.
+  beforeAll(() => {
+    installMediaDevices();
+    Object.defineProperty(window, 'isSecureContext', { value: true, configurable: true });
+  });
+  afterAll(() => {
+    removeMediaDevices();
+    Object.defineProperty(window, 'isSecureContext', { value: false, configurable: true });
+  });
+  beforeEach(() => {
+    localStorage.clear();
+    return () => void vi.unstubAllGlobals();
+  });
+
+  /** The layout MeetingRoom hands to <LiveKitRoom>, rendered in a room with an assistant. */
+  async function renderLayout() {
+    renderRoom();
+    const layout = last().children as ReactElement;
+    const sim = await simulatedRoom();
+    sim.join({ identity: 'agent-AJ_1', name: 'Assistente', agent: true, attributes: { 'doctorlive.stt': 'offline:whisper-base' } });
+    const ui = (
+      <RoomContext.Provider value={sim.room}>
+        <I18nProvider initialLanguage="en">{layout}</I18nProvider>
+      </RoomContext.Provider>
+    );
+    const view = render(ui);
+    return { ...view, sim, remount: () => (view.unmount(), render(ui)) };
+  }
+  const wideScreen = () => vi.stubGlobal('matchMedia', (query: string) => ({ matches: query === '(min-width: 1024px)' }));
+
+  it('has captions off by default; the CC button turns them on and the browser remembers', async () => {
+    const user = userEvent.setup();
+    const { remount } = await renderLayout();
+    const toggle = screen.getByRole('button', { name: 'Captions' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryByRole('region', { name: 'Live captions' })).toBeNull();
+
+    toggle.focus();
+    await user.keyboard('{Enter}');
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('region', { name: 'Live captions' })).toHaveTextContent('Offline transcription.');
+    expect(JSON.parse(localStorage.getItem(MEETING_PREFERENCES_KEY)!)).toMatchObject({ captions: true });
+
+    remount();
+    expect(screen.getByRole('button', { name: 'Captions' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('region', { name: 'Live captions' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Captions' }));
+    expect(screen.queryByRole('region', { name: 'Live captions' })).toBeNull();
+  });
+
+  it('hides the assistant panel for me, remembers it, and shows it again', async () => {
+    wideScreen(); // where the assistant's panel opens by itself
+    const user = userEvent.setup();
+    const { remount } = await renderLayout();
+    expect(screen.getByTestId('agent-panel')).toBeInTheDocument();
+    const hide = screen.getByRole('button', { name: 'Hide assistant' });
+    expect(hide).toHaveAttribute('aria-pressed', 'false');
+
+    hide.focus();
+    await user.keyboard(' ');
+    expect(hide).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.queryByTestId('agent-panel')).toBeNull();
+    expect(screen.queryByTestId('assistant-button')).toBeNull();
+    expect(screen.queryByTestId('ask-assistant')).toBeNull();
+    expect(JSON.parse(localStorage.getItem(MEETING_PREFERENCES_KEY)!)).toMatchObject({ assistantHidden: true });
+
+    remount();
+    expect(screen.queryByTestId('agent-panel')).toBeNull();
+    expect(screen.queryByTestId('assistant-button')).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Hide assistant' }));
+    await user.click(screen.getByTestId('assistant-button'));
+    expect(screen.getByTestId('agent-panel')).toHaveTextContent('Speech is transcribed by an offline model (whisper-base).');
+    expect(screen.getByTestId('ask-assistant')).toBeInTheDocument();
+  });
+});
+

@@ -10,7 +10,9 @@ import {
   useRoomContext,
 } from '@livekit/components-react';
 import { Track, type DisconnectReason, type RoomOptions } from 'livekit-client';
+import { agentStatusOf } from '../agent/agentStatus';
 import { isAgentParticipant } from '../agent/participants';
+import { useAgentQuestions } from '../agent/useAgentQuestions';
 import { useAgentSuggestions } from '../agent/useAgentSuggestions';
 import type { DevicePreferences } from '../devices/devicePreferences';
 import { useI18n } from '../i18n/I18nProvider';
@@ -22,7 +24,9 @@ import { ChatPanel, type ChatLine } from './ChatPanel';
 import { ConnectionStatus } from './ConnectionStatus';
 import { MeetingControls, type SidePanel } from './MeetingControls';
 import { ParticipantList } from './ParticipantList';
+import { useMeetingPreferences } from '../hooks/useMeetingPreferences';
 import { useUnreadCount } from '../hooks/useUnreadCount';
+import { LiveCaptions } from './LiveCaptions';
 import { VideoStage } from './VideoStage';
 
 export interface MeetingRoomProps {
@@ -131,10 +135,16 @@ function MeetingLayout({
   const phase = connectionPhaseOf(useConnectionState());
   const participants = useParticipants();
   const suggestions = useAgentSuggestions();
+  const questions = useAgentQuestions(suggestions);
   const chat = useChat();
+  const { preferences, updatePreferences } = useMeetingPreferences();
   const [panel, setPanel] = useState<SidePanel | null>(() =>
-    typeof window !== 'undefined' && window.matchMedia?.('(min-width: 1024px)').matches ? 'assistant' : null,
+    !preferences.assistantHidden && typeof window !== 'undefined' && window.matchMedia?.('(min-width: 1024px)').matches
+      ? 'assistant'
+      : null,
   );
+  // Hidden means none of the assistant's panel is on the page, whatever was open before.
+  const shownPanel = panel === 'assistant' && preferences.assistantHidden ? null : panel;
   const [mediaProblem, setMediaProblem] = useState<string | null>(null);
 
   const chatLines: ChatLine[] = chat.chatMessages.map((message) => ({
@@ -145,10 +155,11 @@ function MeetingLayout({
     time: formatClockTime(new Date(message.timestamp).toISOString(), language),
   }));
   const unread = {
-    chat: useUnreadCount(chatLines.filter((line) => !line.mine).length, panel === 'chat'),
-    assistant: useUnreadCount(suggestions.length, panel === 'assistant'),
+    chat: useUnreadCount(chatLines.filter((line) => !line.mine).length, shownPanel === 'chat'),
+    assistant: useUnreadCount(suggestions.length, shownPanel === 'assistant'),
   };
-  const agentPresent = participants.some((participant) => isAgentParticipant(participant));
+  const agent = participants.find((participant) => isAgentParticipant(participant));
+  const agentStatus = agentStatusOf(agent?.attributes);
 
   return (
     <div className="flex h-full flex-col">
@@ -171,28 +182,40 @@ function MeetingLayout({
         </div>
       ) : null}
       <div className="relative flex min-h-0 flex-1">
-        <main className="min-w-0 flex-1">
+        <main className="relative min-w-0 flex-1">
           <VideoStage />
+          <LiveCaptions
+            visible={preferences.captions}
+            localName={participantName}
+            offlineNote={agent && agentStatus.offlineSpeech ? m.captions.offlineSpeech(agentStatus.speechLanguages) : null}
+          />
         </main>
-        {panel ? (
+        {shownPanel ? (
           <aside
             id="side-panel"
             className="absolute inset-0 z-10 w-full border-l border-slate-800 bg-slate-900 p-4 lg:static lg:w-96"
           >
-            {panel === 'participants' ? (
+            {shownPanel === 'participants' ? (
               <ParticipantList participants={participants.map((participant) => summarizeParticipant(participant, participantName))} />
-            ) : panel === 'chat' ? (
+            ) : shownPanel === 'chat' ? (
               <ChatPanel lines={chatLines} sending={chat.isSending} onSend={async (text) => void (await chat.send(text))} />
             ) : (
-              <AgentPanel suggestions={suggestions} agentPresent={agentPresent} />
+              <AgentPanel suggestions={suggestions} agentPresent={!!agent} status={agentStatus} questions={questions} />
             )}
           </aside>
         ) : null}
       </div>
       <MeetingControls
-        panel={panel}
+        panel={shownPanel}
         onPanelChange={setPanel}
         unread={unread}
+        captions={preferences.captions}
+        onCaptionsChange={(captions) => updatePreferences({ captions })}
+        assistantHidden={preferences.assistantHidden}
+        onAssistantHiddenChange={(assistantHidden) => {
+          updatePreferences({ assistantHidden });
+          if (assistantHidden && panel === 'assistant') setPanel(null); // not back when shown again
+        }}
         onLeave={() => {
           void room.disconnect();
           onLeave();

@@ -70,6 +70,20 @@ export const AssistantIcon = () => (
   </Icon>
 );
 
+export const CaptionsIcon = () => (
+  <Icon>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="M10.5 10.2a2.5 2.5 0 1 0 0 3.6M17.5 10.2a2.5 2.5 0 1 0 0 3.6" />
+  </Icon>
+);
+
+export const AssistantHiddenIcon = () => (
+  <Icon>
+    <path d="M12 3l1.8 4.7L18 9.5l-4.2 1.8L12 16l-1.8-4.7L6 9.5l4.2-1.8z" />
+    <Slash />
+  </Icon>
+);
+
 export const LeaveIcon = () => (
   <Icon>
     <path d="M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10" />

@@ -1,3 +1,5 @@
+import { localStore } from '../browserStorage';
+
 /**
  * The participant's device choices, remembered in localStorage across meetings so a returning
  * participant does not pick the same headset every time.
@@ -20,15 +22,7 @@ export const DEFAULT_DEVICE_PREFERENCES: DevicePreferences = {
   microphoneEnabled: true,
 };
 
-function defaultStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null; // storage disabled (privacy mode, sandboxed iframe)
-  }
-}
-
-export function loadDevicePreferences(storage: Storage | null = defaultStorage()): DevicePreferences {
+export function loadDevicePreferences(storage: Storage | null = localStore()): DevicePreferences {
   const raw = storage?.getItem(DEVICE_PREFERENCES_KEY);
   if (!raw) return { ...DEFAULT_DEVICE_PREFERENCES };
   try {
@@ -49,7 +43,7 @@ export function loadDevicePreferences(storage: Storage | null = defaultStorage()
 
 export function saveDevicePreferences(
   preferences: DevicePreferences,
-  storage: Storage | null = defaultStorage(),
+  storage: Storage | null = localStore(),
 ): void {
   try {
     storage?.setItem(DEVICE_PREFERENCES_KEY, JSON.stringify(preferences));

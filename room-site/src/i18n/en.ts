@@ -146,6 +146,16 @@ export const en = {
     chooseCamera: 'Choose camera',
     chooseMicrophone: 'Choose microphone',
     newItems: (n: number) => (n === 1 ? '1 new' : `${n} new`),
+    captions: 'Captions',
+    hideAssistant: 'Hide assistant',
+  },
+
+  captions: {
+    region: 'Live captions',
+    someone: 'Someone',
+    waiting: 'Captions will appear here when someone speaks.',
+    offlineSpeech: (languages: string | null) =>
+      languages ? `Offline transcription, languages: ${languages}.` : 'Offline transcription.',
   },
 
   participants: {
@@ -182,6 +192,25 @@ export const en = {
     page: (n: number) => `p. ${n}`,
     match: (percent: number) => `${percent}% match`,
     extractive: 'Quoted from the knowledge base (offline mode)',
+    kind: { suggestion: 'Suggestion', tip: 'Tip', answer: 'Answer' },
+    question: 'Question',
+    offlineMode: 'Offline mode: suggestions quote your organisation’s documents, without a language model.',
+    offlineSpeech: (model: string | null, languages: string | null) =>
+      `Speech is transcribed by an offline model${model ? ` (${model})` : ''}` +
+      (languages ? ` that understands: ${languages}.` : '.'),
+    ask: {
+      heading: 'Ask the assistant',
+      label: 'Your question to the assistant',
+      hint: 'Enter sends, Shift+Enter starts a new line.',
+      remaining: (n: number) => (n === 1 ? '1 character left' : `${n} characters left`),
+      submit: 'Ask',
+      needsAgent: 'The assistant has to be in the meeting to answer.',
+      yourQuestion: 'Your question',
+      pending: 'Waiting for the answer…',
+      unanswered: (seconds: number) => `No answer after ${seconds} seconds. The assistant may be busy: try asking again.`,
+      failed: 'The question could not be sent. Check your connection and try again.',
+      dismiss: 'Dismiss',
+    },
     disclaimer: 'Suggestions are automated: check them and use your professional judgement.',
   },
 

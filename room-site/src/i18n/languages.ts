@@ -1,3 +1,4 @@
+import { localStore } from '../browserStorage';
 import { en, type Messages } from './en';
 import { ptBR } from './ptBR';
 
@@ -10,17 +11,9 @@ export const MESSAGES: Record<Language, Messages> = { 'pt-BR': ptBR, en };
 
 export const LANGUAGE_KEY = 'doctorlive.language';
 
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /** A remembered choice wins; otherwise the browser's preferred languages; otherwise English. */
 export function detectLanguage(
-  remembered: string | null = storage()?.getItem(LANGUAGE_KEY) ?? null,
+  remembered: string | null = localStore()?.getItem(LANGUAGE_KEY) ?? null,
   browserLanguages: readonly string[] = typeof navigator !== 'undefined'
     ? (navigator.languages?.length ? navigator.languages : [navigator.language])
     : [],
@@ -36,7 +29,7 @@ export function detectLanguage(
 
 export function rememberLanguage(language: Language): void {
   try {
-    storage()?.setItem(LANGUAGE_KEY, language);
+    localStore()?.setItem(LANGUAGE_KEY, language);
   } catch {
     // Not remembering is acceptable.
   }

@@ -146,6 +146,16 @@ export const ptBR: Messages = {
     chooseCamera: 'Escolher câmera',
     chooseMicrophone: 'Escolher microfone',
     newItems: (n) => (n === 1 ? '1 nova' : `${n} novas`),
+    captions: 'Legendas',
+    hideAssistant: 'Ocultar assistente',
+  },
+
+  captions: {
+    region: 'Legendas ao vivo',
+    someone: 'Alguém',
+    waiting: 'As legendas aparecerão aqui quando alguém falar.',
+    offlineSpeech: (languages) =>
+      languages ? `Transcrição offline, idiomas: ${languages}.` : 'Transcrição offline.',
   },
 
   participants: {
@@ -182,6 +192,25 @@ export const ptBR: Messages = {
     page: (n) => `p. ${n}`,
     match: (percent) => `${percent}% de correspondência`,
     extractive: 'Citação da base de conhecimento (modo offline)',
+    kind: { suggestion: 'Sugestão', tip: 'Dica', answer: 'Resposta' },
+    question: 'Pergunta',
+    offlineMode: 'Modo offline: as sugestões citam os documentos da sua organização, sem modelo de linguagem.',
+    offlineSpeech: (model, languages) =>
+      `A fala é transcrita por um modelo offline${model ? ` (${model})` : ''}` +
+      (languages ? ` que entende: ${languages}.` : '.'),
+    ask: {
+      heading: 'Pergunte ao assistente',
+      label: 'Sua pergunta ao assistente',
+      hint: 'Enter envia, Shift+Enter começa uma nova linha.',
+      remaining: (n) => (n === 1 ? '1 caractere restante' : `${n} caracteres restantes`),
+      submit: 'Perguntar',
+      needsAgent: 'O assistente precisa estar na reunião para responder.',
+      yourQuestion: 'Sua pergunta',
+      pending: 'Aguardando a resposta…',
+      unanswered: (seconds) => `Sem resposta após ${seconds} segundos. O assistente pode estar ocupado: tente perguntar de novo.`,
+      failed: 'Não foi possível enviar a pergunta. Verifique sua conexão e tente novamente.',
+      dismiss: 'Dispensar',
+    },
     disclaimer: 'As sugestões são automáticas: confira-as e use seu julgamento profissional.',
   },
 
