@@ -31,7 +31,9 @@ from infra.nag import acknowledge
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = "agent-container/Dockerfile"  # relative to the build context, the repository root
 AGENT_NEEDS = ("db", "livekit", "openai")
-# The name LiveKit dispatches by (doctorlive.settings.agent_name has the same default).
+# The name LiveKit dispatches by: AGENT_NAME is what doctorlive.settings.agent_name reads (the
+# worker passes it to rtc_session, which outranks livekit-agents' own LIVEKIT_AGENT_NAME); the
+# dispatching functions use the settings' default, the same name (tests/infra checks it).
 AGENT_NAME = "doctorlive-assistant"
 SERVICE_NAME = "doctor-live-agent"  # POWERTOOLS_SERVICE_NAME: the agent's logs and metrics apart
 HEALTH_PORT = 8081
@@ -100,7 +102,7 @@ class AgentService(Construct):
         environment = {
             **functions.environment(AGENT_NEEDS),
             "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-            "LIVEKIT_AGENT_NAME": AGENT_NAME,
+            "AGENT_NAME": AGENT_NAME,
             "AWS_DEFAULT_REGION": Aws.REGION,
         }
         self.container = self.task_definition.add_container(

