@@ -7,69 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 
-import pytest
-
-from tests.agent.conftest import human, wait_for
-from tests.integration.join_support import make_invitation
-from tests.support.pdfs import text_pdf
+from tests.agent.conftest import ANA_SAYS, BRUNO_SAYS, build_session, human, wait_for
 from tests.support.speech import play, speech
-
-OTITIS = [
-    ("Hypertension follow-up. Measure the blood pressure at every visit. The target is below 130 over 80 "
-     "for most adults."),
-    ("Acute otitis media in children. The recommended dose of amoxicillin for a child with otitis is 80 to "
-     "90 mg per kg per day, divided in two doses, for ten days. Review the child if the fever persists "
-     "after 48 hours."),
-]
-DECOY = [("Design studio handbook. The recommended dose of amoxicillin for a child with otitis is 500 mg "
-          "once a day, says this other organisation's document.")]
-ANA_SAYS = "What is the recommended dose of amoxicillin for a child with otitis?"
-BRUNO_SAYS = "My son has had a fever and ear pain for three days."
-
-
-@pytest.fixture(scope="module")
-def knowledge(database, aws):
-    """The clinic (its locale set to English for English speech) holds the otitis protocol; the
-    design studio holds a decoy that matches the same question."""
-    import psycopg
-
-    from tests.conftest import Api
-    from tests.integration.test_knowledge_base import upload
-
-    api = Api()
-    token = {who: api.post("/api/v1/auth/login", {"email": f"admin@{who}.local", "password": "doctorlive-dev"})
-             .json()["access_token"] for who in ("clinica", "design")}
-    with psycopg.connect(database, autocommit=True) as c:
-        c.execute("UPDATE entities SET locale = 'en' WHERE name = 'Clínica Cardio Saúde'")
-    # Pages long enough (~500 tokens) to be chunks of their own, so sources name one page.
-    upload(api, aws, token["clinica"], text_pdf([(page + " ") * 9 for page in OTITIS]),
-           filename="otitis-protocol.pdf")
-    upload(api, aws, token["design"], text_pdf(DECOY), filename="design-handbook.pdf")
-    yield
-    with psycopg.connect(database, autocommit=True) as c:
-        c.execute("UPDATE entities SET locale = 'pt-BR' WHERE name = 'Clínica Cardio Saúde'")
-
-
-def build_session(room, conn, ears, *, generator=None, job_id=None, guests=2):
-    from doctorlive.assistant.engine import Assistant
-    from doctorlive.assistant.repo import AssistantRepo
-    from doctorlive.assistant.search import KnowledgeSearch
-    from doctorlive.providers.embeddings import get_provider
-    from doctorlive.settings import get_settings
-    from meeting_agent.session import MeetingSession
-
-    invitation = make_invitation(conn, guests=guests)
-    ctx = AssistantRepo(conn).meeting(invitation.room_id)
-    s = get_settings()
-    vad, engine = ears
-    search = KnowledgeSearch(ctx, get_provider(), threshold=s.assistant_similarity_threshold,
-                             limit=s.assistant_passages)
-    assistant = Assistant(ctx, search, generator, timeout=2.0, attempts=2)
-    session = MeetingSession(room, ctx, job_id or f"job-{uuid.uuid4().hex[:8]}", engine=engine, detector=vad,
-                             assistant=assistant, search=search, settings=s)
-    return invitation, session
 
 
 def published(room) -> list[dict]:

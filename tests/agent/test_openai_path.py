@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.agent.conftest import human, wait_for
-from tests.agent.test_meeting_assistant import ANA_SAYS, BRUNO_SAYS, build_session, knowledge, published  # noqa: F401
+from tests.agent.conftest import ANA_SAYS, BRUNO_SAYS, build_session, human, wait_for
+from tests.agent.test_meeting_assistant import published
 from tests.integration.rooms_helpers import patched_env
 from tests.support.openai_stub import OpenAIStub
 from tests.support.speech import play, speech
@@ -20,10 +20,10 @@ from tests.support.speech import play, speech
 
 @pytest.fixture
 def openai_stub():
-    with OpenAIStub("sk-assistant-test") as stub:
-        with patched_env({"OPENAI_API_KEY": stub.api_key, "OPENAI_BASE_URL": stub.url,
-                          "EMBEDDING_PROVIDER": "local", "ASSISTANT_STT_PROVIDER": "local"}):
-            yield stub
+    with OpenAIStub("sk-assistant-test") as stub, patched_env({
+            "OPENAI_API_KEY": stub.api_key, "OPENAI_BASE_URL": stub.url,
+            "EMBEDDING_PROVIDER": "local", "ASSISTANT_STT_PROVIDER": "local"}):
+        yield stub
 
 
 def generator():
