@@ -115,13 +115,17 @@ def _db() -> Iterator[psycopg.Connection]:
 
 
 def _current_user(request: Request) -> Principal:
-    from doctorlive.auth.tokens import verify_access_token  # noqa: PLC0415
+    from doctorlive.auth.sessions import require_current  # noqa: PLC0415
+    from doctorlive.auth.tokens import verify_access  # noqa: PLC0415
 
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Missing bearer token", code="missing_token")
-    return verify_access_token(token.strip())
+    principal, issued_ms = verify_access(token.strip())
+    with database.pool().connection() as conn:
+        require_current(conn, principal, issued_ms)
+    return principal
 
 
 def _client_ip(request: Request) -> str | None:

@@ -75,20 +75,29 @@ def decode(token: str, token_type: str, *, audience: str | None = None,
 
 
 def issue_access_token(principal: Principal, now: float | None = None) -> str:
+    now = time.time() if now is None else now
     return sign("access", {
         "sub": str(principal.user_id),
         "email": principal.email,
         "role": principal.role.value,
         "entity_id": str(principal.entity_id) if principal.entity_id else None,
+        # `iat` has whole seconds; revocation (users.tokens_valid_after) needs finer.
+        "iat_ms": int(now * 1000),
     }, get_settings().access_token_ttl_seconds, now)
 
 
 def verify_access_token(token: str) -> Principal:
+    return verify_access(token)[0]
+
+
+def verify_access(token: str) -> tuple[Principal, int]:
+    """The principal of a valid access token and when it was issued (epoch milliseconds)."""
     try:
         claims = decode(token, "access")
         entity = claims.get("entity_id")
-        return Principal(user_id=UUID(claims["sub"]), role=Role(claims["role"]),
-                         entity_id=UUID(entity) if entity else None, email=claims.get("email", ""))
+        principal = Principal(user_id=UUID(claims["sub"]), role=Role(claims["role"]),
+                              entity_id=UUID(entity) if entity else None, email=claims.get("email", ""))
+        return principal, int(claims.get("iat_ms") or claims["iat"] * 1000)
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("Access token expired", code="token_expired") from exc
     except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
