@@ -6,7 +6,9 @@ Refresh tokens are random strings; only their SHA-256 is stored.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 import time
 from dataclasses import dataclass
@@ -106,6 +108,19 @@ def verify_access(token: str) -> tuple[Principal, int]:
 
 def new_refresh_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def successor_refresh_token(token: str) -> str:
+    """The refresh token that replaces `token` on rotation: derived (HMAC under a key from the
+    signing key), so a refresh repeated inside the grace window can return the same successor
+    without the platform storing any token."""
+    mac = hmac.new(_successor_key(), token.encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _successor_key() -> bytes:
+    return hashlib.sha256(b"doctor-live refresh successor\0" + get_settings().private_key_pem().encode()).digest()
 
 
 def hash_token(token: str) -> str:
