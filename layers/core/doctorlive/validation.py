@@ -49,6 +49,15 @@ def _one_line(value: str) -> str:
     return value
 
 
+_BLANK_RUN = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """Any text as one line: each run of white space, line breaks and control characters
+    becomes one space. For what goes into headers and templates, whatever is stored."""
+    return _BLANK_RUN.sub(" ", value).strip()
+
+
 def Line(max_length: int, min_length: int = 1) -> Any:  # noqa: N802 - reads as a type
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
                      AfterValidator(_one_line)]

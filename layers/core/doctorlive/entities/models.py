@@ -6,10 +6,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from doctorlive.validation import Email, Input, Phone, TimeZoneName
+from doctorlive.validation import Email, Input, Line, Phone, TimeZoneName
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-EntityType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Name = Line(200)
+EntityType = Line(50)
 Instructions = Annotated[str, StringConstraints(max_length=8000)]
 Retention = Literal[7, 30, 90, 365]
 Locale = Literal["pt-BR", "en"]
@@ -95,14 +95,14 @@ class ProfessionalCreate(_In):
     name: Name
     email: Email | None = None
     phone: Phone | None = None
-    specialty: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    specialty: Line(200, min_length=0) | None = None
 
 
 class ProfessionalUpdate(_In):
     name: Name = None
     email: Email | None = None
     phone: Phone | None = None
-    specialty: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    specialty: Line(200, min_length=0) | None = None
     active: bool = None
 
 

@@ -11,10 +11,10 @@ from pydantic import (
     model_validator,
 )
 
-from doctorlive.validation import Email, Input, Instant, Phone, TimeZoneName
+from doctorlive.validation import Email, Input, Instant, Line, Phone, TimeZoneName
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = Line(200)
+Name = Line(200)
 Description = Annotated[str, StringConstraints(max_length=4000)]
 Instructions = Annotated[str, StringConstraints(max_length=8000)]
 RoomStatus = Literal["SCHEDULED", "ACTIVE", "COMPLETED", "CANCELLED"]

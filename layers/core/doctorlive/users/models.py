@@ -6,21 +6,21 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from doctorlive.validation import Email, Input
+from doctorlive.validation import Email, Input, Line
 
 NewPassword = Annotated[str, StringConstraints(min_length=10, max_length=128)]
 
 
 class UserCreate(Input):
     email: Email
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Line(200)
     role: Literal["ENTITY_ADMIN", "PROFESSIONAL"]
     professional_id: UUID | None = Field(None, description="Give this professional a login")
 
 
 class UserUpdate(Input):
     """Partial update; none of these may be null."""
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = None
+    name: Line(200) = None
     role: Literal["ENTITY_ADMIN", "PROFESSIONAL"] = None
     active: bool = None
 
