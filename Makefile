@@ -45,8 +45,9 @@ dev: install localstack
 
 test: install localstack chromium infra/node_modules/.installed
 	$(PY) -m devstack.sites build
-	$(PY) -m pytest tests/unit tests/integration tests/infra tests/web localstack/tests
+	$(PY) -m pytest tests/unit tests/integration tests/agent tests/infra tests/web localstack/tests
 	cd room-site && npm test --silent
+	cd admin-site && npm test --silent
 	$(PY) -m infra.e2e
 
 # ---- pieces ----------------------------------------------------------------------------------

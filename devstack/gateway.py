@@ -58,7 +58,28 @@ class GatewayHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _serve
+    def __getattr__(self, name: str):
+        # Every method reaches the route table, so TRACE, CONNECT, PROPFIND... get the JSON 404/405
+        # the table implies, not http.server's 501 HTML page.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own errors (malformed request line, header too long) in the error shape."""
+        self.close_connection = True
+        body = json.dumps({"error": {"code": "bad_request" if code < 500 else "gateway_error",
+                                     "message": message or "Bad request", "details": None}}).encode()
+        try:
+            self.send_response(code, message)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.send_header("connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body)
+        except OSError:
+            pass
 
     def log_message(self, fmt: str, *args) -> None:
         if os.environ.get("GATEWAY_ACCESS_LOG", "1") != "0":

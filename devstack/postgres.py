@@ -123,7 +123,10 @@ class Cluster:
             log = self.data / "server.log"
             # Memory sized for the vector index to stay cached (Aurora's buffers are larger still).
             buffers = os.environ.get("PG_SHARED_BUFFERS", "512MB")
-            opts = f"-h 127.0.0.1 -p {self.port} -k {self.data} -c shared_buffers={buffers}"
+            # terse: the server log keeps an error's message but not its DETAIL, which can hold
+            # row data ("Failing row contains (...)", with password hashes).
+            opts = (f"-h 127.0.0.1 -p {self.port} -k {self.data} -c shared_buffers={buffers}"
+                    " -c log_error_verbosity=terse")
             result = _run_pg([str(bin_ / "pg_ctl"), "start", "-D", str(self.data), "-l", str(log),
                               "-w", "-t", "30", "-o", opts], capture_output=True, text=True)
             if result.returncode != 0:

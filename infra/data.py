@@ -123,6 +123,9 @@ class AuroraDatabase(Construct):
             deletion_protection=config.db_deletion_protection,
             backup=rds.BackupProps(retention=Duration.days(config.db_backup_days)),
             cloudwatch_logs_exports=["postgresql"],
+            # The exported log keeps an error's message, not its DETAIL ("Failing row contains
+            # (...)" would write row data, password hashes among them, to CloudWatch).
+            parameters={"log_error_verbosity": "terse"},
             # Deleting the stack leaves a final snapshot (prod also has deletion protection).
             removal_policy=RemovalPolicy.SNAPSHOT,
         )

@@ -1,5 +1,4 @@
 """GET /api/v1/rooms: the meetings you organise (PROFESSIONAL), your entity's (ENTITY_ADMIN) or all (MANAGER)."""
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -7,6 +6,7 @@ from doctorlive.pagination import Page, Paging
 from doctorlive.rooms import service
 from doctorlive.rooms.models import Room, RoomFilters, RoomStatus
 from doctorlive.rooms.repo import RoomRepo
+from doctorlive.validation import Instant
 from doctorlive.web import CurrentUser, Db, Endpoint
 from fastapi import Query
 
@@ -18,8 +18,8 @@ ep = Endpoint(route_for(__name__))
 @ep(response_model=Page[Room], errors=(403,))
 def list_rooms(user: CurrentUser, conn: Db, paging: Paging,
                status: RoomStatus | None = None,
-               start_from: Annotated[datetime | None, Query(alias="from", description="scheduled_start >= from")] = None,
-               start_to: Annotated[datetime | None, Query(alias="to", description="scheduled_start < to")] = None,
+               start_from: Annotated[Instant | None, Query(alias="from", description="scheduled_start >= from")] = None,
+               start_to: Annotated[Instant | None, Query(alias="to", description="scheduled_start < to")] = None,
                entity_id: UUID | None = None) -> Page[Room]:
     filters = RoomFilters(status=status, start_from=start_from, start_to=start_to, entity_id=entity_id)
     return service.list_rooms(RoomRepo(conn), user, filters, paging)

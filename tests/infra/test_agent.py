@@ -132,8 +132,6 @@ def _install_requirements() -> list[str]:
     return [*project["dependencies"], *project["optional-dependencies"]["agent"]]
 
 
-@pytest.mark.xfail(strict=True, reason="boto3 is not in pyproject's `agent` extra yet (the lead's "
-                   "file): the image's import check fails the build until it is; drop this mark then")
 def test_the_image_installs_what_the_worker_imports_in_the_cloud():
     names = {re.split(r"[<>=~!\[; ]", r, maxsplit=1)[0].lower() for r in _install_requirements()}
     # boto3: doctorlive.settings resolves the secrets by ARN with it (Lambda's runtime has it built in).

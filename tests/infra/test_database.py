@@ -58,6 +58,15 @@ def test_database_is_private_and_encrypted(synth, stage):
 
 
 @pytest.mark.parametrize("stage", CLOUD)
+def test_database_logs_leave_out_row_data(synth, stage):
+    """PostgreSQL's DETAIL can hold a failing row (a password hash): the exported log is terse."""
+    template = synth.templates[stage]
+    (cluster,) = resources(template, "AWS::RDS::DBCluster").values()
+    group = props(template, ref_id(cluster["Properties"]["DBClusterParameterGroupName"]))
+    assert group["Parameters"]["log_error_verbosity"] == "terse"
+
+
+@pytest.mark.parametrize("stage", CLOUD)
 def test_only_the_functions_and_the_assistant_reach_the_database(synth, stage):
     template = synth.templates[stage]
     (cluster,) = resources(template, "AWS::RDS::DBCluster").values()

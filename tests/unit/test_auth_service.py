@@ -104,6 +104,10 @@ def test_sixth_attempt_is_refused_before_the_password_is_checked(repo):
 def test_refresh_rotation_and_reuse_detection(repo):
     first = service.login(repo, CountingLimiter(), "ana@clinic.test", PASSWORD, None)
     second = service.refresh(repo, first.refresh_token, None)
+    # Again at once (a parallel tab): the same successor, the session lives.
+    assert service.refresh(repo, first.refresh_token, None).refresh_token == second.refresh_token
+    # Again after the grace window: reuse, the family is revoked.
+    repo.refresh[tokens.hash_token(first.refresh_token)]["used_at"] -= timedelta(minutes=5)
     with pytest.raises(Unauthorized) as err:
         service.refresh(repo, first.refresh_token, None)
     assert err.value.code == "refresh_token_reused" and err.value.keep_changes

@@ -578,11 +578,11 @@ export interface components {
         /** DepartmentUpdate */
         DepartmentUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Instructions */
             instructions?: string | null;
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
         };
         /** Document */
         Document: {
@@ -709,27 +709,33 @@ export interface components {
         };
         /**
          * EntityUpdate
-         * @description Partial update: only the fields sent change.
+         * @description Partial update: only the fields sent change; `null` only where a value may be cleared.
          */
         EntityUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Type */
-            type?: string | null;
+            type?: string;
             /** Default Instructions */
             default_instructions?: string | null;
             /** Max Participants */
-            max_participants?: number | null;
-            /** Recording Retention Days */
-            recording_retention_days?: (7 | 30 | 90 | 365) | null;
-            /** Locale */
-            locale?: ("pt-BR" | "en") | null;
+            max_participants?: number;
+            /**
+             * Recording Retention Days
+             * @enum {integer}
+             */
+            recording_retention_days?: 7 | 30 | 90 | 365;
+            /**
+             * Locale
+             * @enum {string}
+             */
+            locale?: "pt-BR" | "en";
             /** Timezone */
-            timezone?: string | null;
+            timezone?: string;
             /** Assistant Enabled */
-            assistant_enabled?: boolean | null;
+            assistant_enabled?: boolean;
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
         };
         /** ErrorBody */
         ErrorBody: {
@@ -989,7 +995,7 @@ export interface components {
         /** ProfessionalUpdate */
         ProfessionalUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Email */
             email?: string | null;
             /** Phone */
@@ -997,7 +1003,7 @@ export interface components {
             /** Specialty */
             specialty?: string | null;
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1501,14 +1507,20 @@ export interface components {
             /** Last Login At */
             last_login_at?: string | null;
         };
-        /** UserUpdate */
+        /**
+         * UserUpdate
+         * @description Partial update; none of these may be null.
+         */
         UserUpdate: {
             /** Name */
-            name?: string | null;
-            /** Role */
-            role?: ("ENTITY_ADMIN" | "PROFESSIONAL") | null;
+            name?: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role?: "ENTITY_ADMIN" | "PROFESSIONAL";
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
         };
         /** ValidateRequest */
         ValidateRequest: {

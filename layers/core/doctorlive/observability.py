@@ -6,6 +6,7 @@ line; secrets never go through it (settings hold them as SecretStr, which prints
 from __future__ import annotations
 
 import os
+import traceback
 import warnings
 from functools import lru_cache
 
@@ -33,3 +34,30 @@ def tracer():
     from aws_lambda_powertools import Tracer  # noqa: PLC0415
 
     return Tracer(service=SERVICE, disabled=not tracing_enabled())
+
+
+def log_unexpected(exc: BaseException, message: str = "unhandled error", **extra) -> None:
+    """Log an unexpected error. A database error's text can hold row data (PostgreSQL's DETAIL
+    "Failing row contains (...)", key values, rejected input), so for those only its class,
+    SQLSTATE, table, column, constraint and where it was raised are logged, never its text."""
+    import psycopg  # noqa: PLC0415
+
+    db_error = next((e for e in _chain(exc) if isinstance(e, psycopg.Error)), None)
+    if db_error is None:
+        logger.exception(message, extra=extra or None)
+        return
+    diag = db_error.diag
+    logger.error(message, extra={
+        **extra, "error_type": type(exc).__name__, "db_error": type(db_error).__name__,
+        "sqlstate": db_error.sqlstate, "table": diag.table_name, "column": diag.column_name,
+        "constraint": diag.constraint_name,
+        "where": [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(exc.__traceback__)][-6:],
+    })
+
+
+def _chain(exc: BaseException | None):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__

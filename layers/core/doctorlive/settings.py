@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     jwt_issuer: str = "doctor-live"
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_seconds: int = 7 * 24 * 3600
+    # A spent refresh token presented again this soon returns the same successor (parallel tabs
+    # refreshing at once); later, it is reuse and revokes the session.
+    refresh_reuse_grace_seconds: int = 30
     bcrypt_rounds: int = 10
     login_max_failures: int = 5
     login_window_seconds: int = 15 * 60

@@ -13,8 +13,10 @@ An endpoint module looks like::
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Protocol
+from urllib.parse import parse_qsl
 
 import psycopg
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -26,9 +28,12 @@ from starlette.middleware.cors import CORSMiddleware
 
 from doctorlive import db as database
 from doctorlive.errors import DomainError, Unauthorized
-from doctorlive.observability import logger, metrics, tracer, tracing_enabled
+from doctorlive.observability import log_unexpected, logger, metrics, tracer, tracing_enabled
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal
+from doctorlive.validation import CONTROL
+
+_NEWLINES = re.compile(r"[\r\n\t]")
 
 
 class RouteRow(Protocol):
@@ -90,8 +95,39 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
 
 
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error")
+    log_unexpected(exc)
     return error_json(500, "internal_error", "Something went wrong on our side")
+
+
+def _control_in_query_or_path(scope: dict) -> str | None:
+    """The first query parameter (or the path) holding a control character such as NUL,
+    which no field accepts and PostgreSQL cannot store."""
+    path = scope.get("path", "")
+    if CONTROL.search(path) or _NEWLINES.search(path):
+        return "path"
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if CONTROL.search(name) or CONTROL.search(value):
+            return f"query.{name}"
+    return None
+
+
+class RejectControlCharacters:
+    """ASGI middleware: a control character in the path or a query parameter is a 422."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            field = _control_in_query_or_path(scope)
+            if field is not None:
+                reply = error_json(422, "validation_error", f"Invalid request: check {field}",
+                                   {"fields": [{"field": field, "message": "must not contain control characters",
+                                                "type": "value_error"}]})
+                await reply(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -115,13 +151,17 @@ def _db() -> Iterator[psycopg.Connection]:
 
 
 def _current_user(request: Request) -> Principal:
-    from doctorlive.auth.tokens import verify_access_token  # noqa: PLC0415
+    from doctorlive.auth.sessions import require_current  # noqa: PLC0415
+    from doctorlive.auth.tokens import verify_access  # noqa: PLC0415
 
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Missing bearer token", code="missing_token")
-    return verify_access_token(token.strip())
+    principal, issued_ms = verify_access(token.strip())
+    with database.pool().connection() as conn:
+        require_current(conn, principal, issued_ms)
+    return principal
 
 
 def _client_ip(request: Request) -> str | None:
@@ -166,6 +206,7 @@ class Endpoint:
 def build_app(title: str) -> FastAPI:
     app = FastAPI(title=title, openapi_url=None, docs_url=None, redoc_url=None)
     install_error_handlers(app)
+    app.add_middleware(RejectControlCharacters)
     origins = get_settings().cors_origins
     app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After"])

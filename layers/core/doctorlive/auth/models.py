@@ -3,20 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from doctorlive.tenancy import Role
-from doctorlive.validation import Email
+from doctorlive.validation import Email, Input
 
 
-class LoginRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class LoginRequest(Input):
     email: Email
     password: str = Field(min_length=1, max_length=256)
 
 
-class RefreshRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RefreshRequest(Input):
     refresh_token: str = Field(min_length=16, max_length=512)
 
 

@@ -42,21 +42,33 @@ def login(repo, limiter: Limiter, email: str, password: str, ip: str | None) -> 
 def refresh(repo, refresh_token: str, ip: str | None) -> TokenPair:
     """Rotate: the presented token is spent and a new pair issued in the same family.
 
-    Presenting a spent token again means it was copied: the whole family is revoked.
+    Presenting a spent token again means it was copied: the whole family is revoked, unless it
+    comes within the grace window and its successor is still unspent (several tabs or parallel
+    requests refreshing at once): then it gets that same successor and a new access token.
     """
+    s = get_settings()
     record = repo.refresh_for_update(tokens.hash_token(refresh_token))
     now = datetime.now(UTC)
     if record is None or record.revoked_at is not None or record.expires_at <= now:
         raise Unauthorized("Invalid refresh token", code="invalid_refresh_token")
+    successor_token = tokens.successor_refresh_token(refresh_token)
     if record.used_at is not None:
-        repo.revoke_family(record.family_id)
-        raise Unauthorized("Refresh token already used; the session was revoked",
-                           code="refresh_token_reused", keep_changes=True)
+        successor = None
+        if now - record.used_at <= timedelta(seconds=s.refresh_reuse_grace_seconds):
+            successor = repo.refresh_for_update(tokens.hash_token(successor_token))
+        if successor is None or successor.used_at is not None or successor.revoked_at is not None:
+            repo.revoke_family(record.family_id)
+            raise Unauthorized("Refresh token already used; the session was revoked",
+                               code="refresh_token_reused", keep_changes=True)
     user = repo.user_by_id(record.user_id)
     if user is None or not user.active or user.entity_active is False:
         repo.revoke_family(record.family_id)
         raise Unauthorized("Invalid refresh token", code="invalid_refresh_token", keep_changes=True)
-    pair, new_id = _issue(repo, user, family_id=record.family_id, ip=ip, return_id=True)
+    if record.used_at is not None:
+        return _pair(user, successor_token,
+                     max(0, int((successor.expires_at - now).total_seconds())))
+    pair, new_id = _issue(repo, user, family_id=record.family_id, ip=ip, return_id=True,
+                          refresh_token=successor_token)
     repo.mark_used(record.id, new_id)
     return pair
 
@@ -79,15 +91,16 @@ def principal_of(user: UserRecord) -> Principal:
     return Principal(user_id=user.id, role=user.role, entity_id=user.entity_id, email=user.email)
 
 
-def _issue(repo, user: UserRecord, family_id: UUID, ip: str | None, return_id: bool = False):
+def _issue(repo, user: UserRecord, family_id: UUID, ip: str | None, return_id: bool = False,
+           refresh_token: str | None = None):
     s = get_settings()
-    refresh_token = tokens.new_refresh_token()
+    refresh_token = refresh_token or tokens.new_refresh_token()
     expires_at = datetime.now(UTC) + timedelta(seconds=s.refresh_token_ttl_seconds)
     token_id = repo.insert_refresh(user.id, family_id, tokens.hash_token(refresh_token), expires_at, ip)
-    pair = TokenPair(
-        access_token=tokens.issue_access_token(principal_of(user)),
-        refresh_token=refresh_token,
-        expires_in=s.access_token_ttl_seconds,
-        refresh_expires_in=s.refresh_token_ttl_seconds,
-    )
+    pair = _pair(user, refresh_token, s.refresh_token_ttl_seconds)
     return (pair, token_id) if return_id else pair
+
+
+def _pair(user: UserRecord, refresh_token: str, refresh_expires_in: int) -> TokenPair:
+    return TokenPair(access_token=tokens.issue_access_token(principal_of(user)), refresh_token=refresh_token,
+                     expires_in=get_settings().access_token_ttl_seconds, refresh_expires_in=refresh_expires_in)

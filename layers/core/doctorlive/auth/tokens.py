@@ -6,7 +6,9 @@ Refresh tokens are random strings; only their SHA-256 is stored.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 import time
 from dataclasses import dataclass
@@ -75,20 +77,29 @@ def decode(token: str, token_type: str, *, audience: str | None = None,
 
 
 def issue_access_token(principal: Principal, now: float | None = None) -> str:
+    now = time.time() if now is None else now
     return sign("access", {
         "sub": str(principal.user_id),
         "email": principal.email,
         "role": principal.role.value,
         "entity_id": str(principal.entity_id) if principal.entity_id else None,
+        # `iat` has whole seconds; revocation (users.tokens_valid_after) needs finer.
+        "iat_ms": int(now * 1000),
     }, get_settings().access_token_ttl_seconds, now)
 
 
 def verify_access_token(token: str) -> Principal:
+    return verify_access(token)[0]
+
+
+def verify_access(token: str) -> tuple[Principal, int]:
+    """The principal of a valid access token and when it was issued (epoch milliseconds)."""
     try:
         claims = decode(token, "access")
         entity = claims.get("entity_id")
-        return Principal(user_id=UUID(claims["sub"]), role=Role(claims["role"]),
-                         entity_id=UUID(entity) if entity else None, email=claims.get("email", ""))
+        principal = Principal(user_id=UUID(claims["sub"]), role=Role(claims["role"]),
+                              entity_id=UUID(entity) if entity else None, email=claims.get("email", ""))
+        return principal, int(claims.get("iat_ms") or claims["iat"] * 1000)
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("Access token expired", code="token_expired") from exc
     except (jwt.InvalidTokenError, ValueError, KeyError) as exc:
@@ -97,6 +108,19 @@ def verify_access_token(token: str) -> Principal:
 
 def new_refresh_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def successor_refresh_token(token: str) -> str:
+    """The refresh token that replaces `token` on rotation: derived (HMAC under a key from the
+    signing key), so a refresh repeated inside the grace window can return the same successor
+    without the platform storing any token."""
+    mac = hmac.new(_successor_key(), token.encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _successor_key() -> bytes:
+    return hashlib.sha256(b"doctor-live refresh successor\0" + get_settings().private_key_pem().encode()).digest()
 
 
 def hash_token(token: str) -> str:

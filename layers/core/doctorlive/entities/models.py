@@ -4,20 +4,17 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from doctorlive.validation import Email, Phone
+from doctorlive.validation import Email, Input, Line, Phone, TimeZoneName
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-EntityType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Name = Line(200)
+EntityType = Line(50)
 Instructions = Annotated[str, StringConstraints(max_length=8000)]
 Retention = Literal[7, 30, 90, 365]
 Locale = Literal["pt-BR", "en"]
-Timezone = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Timezone = TimeZoneName
+_In = Input
 
 
 # ---- entities --------------------------------------------------------------------------------
@@ -35,16 +32,16 @@ class EntityCreate(_In):
 
 
 class EntityUpdate(_In):
-    """Partial update: only the fields sent change."""
-    name: Name | None = None
-    type: EntityType | None = None
+    """Partial update: only the fields sent change; `null` only where a value may be cleared."""
+    name: Name = None
+    type: EntityType = None
     default_instructions: Instructions | None = None
-    max_participants: int | None = Field(None, ge=1, le=100)
-    recording_retention_days: Retention | None = None
-    locale: Locale | None = None
-    timezone: Timezone | None = None
-    assistant_enabled: bool | None = None
-    active: bool | None = None
+    max_participants: int = Field(None, ge=1, le=100)
+    recording_retention_days: Retention = None
+    locale: Locale = None
+    timezone: Timezone = None
+    assistant_enabled: bool = None
+    active: bool = None
 
 
 # What an ENTITY_ADMIN may change on its own entity; the rest is the platform MANAGER's.
@@ -82,9 +79,9 @@ class DepartmentCreate(_In):
 
 
 class DepartmentUpdate(_In):
-    name: Name | None = None
+    name: Name = None
     instructions: Instructions | None = None
-    active: bool | None = None
+    active: bool = None
 
 
 class Department(BaseModel):
@@ -103,15 +100,15 @@ class ProfessionalCreate(_In):
     name: Name
     email: Email | None = None
     phone: Phone | None = None
-    specialty: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    specialty: Line(200, min_length=0) | None = None
 
 
 class ProfessionalUpdate(_In):
-    name: Name | None = None
+    name: Name = None
     email: Email | None = None
     phone: Phone | None = None
-    specialty: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    active: bool | None = None
+    specialty: Line(200, min_length=0) | None = None
+    active: bool = None
 
 
 class ProfessionalLink(_In):

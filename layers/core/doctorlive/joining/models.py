@@ -5,9 +5,10 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from doctorlive.rooms.models import RoomStatus
+from doctorlive.validation import Input
 
 # Magic-link tokens are `secrets.token_urlsafe(32)` (43 characters); anything far longer is junk.
 MagicToken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=512)]
@@ -36,8 +37,7 @@ class MagicLinkPreview(BaseModel):
     participant: InvitedName
 
 
-class ValidateRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ValidateRequest(Input):
 
     token: MagicToken
     password: MeetingPassword = Field(description="The 8 digits sent with the invitation")

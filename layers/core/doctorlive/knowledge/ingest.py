@@ -15,7 +15,7 @@ from doctorlive import db
 from doctorlive.knowledge.chunking import chunk_pages
 from doctorlive.knowledge.pdf import UnreadableDocument, extract_pages
 from doctorlive.knowledge.repo import KnowledgeRepo
-from doctorlive.observability import logger, metrics
+from doctorlive.observability import log_unexpected, logger, metrics
 from doctorlive.settings import get_settings
 
 
@@ -57,11 +57,11 @@ def ingest(ref: ObjectRef, s3, embedder, final_attempt: bool = False) -> str:
     except UnreadableDocument as exc:
         _fail(doc["id"], str(exc))
         return "failed"
-    except Exception:
+    except Exception as exc:
         if final_attempt:
             _fail(doc["id"], "The document could not be processed after several attempts; "
                              "try uploading it again later.")
-        logger.exception("ingestion failed; the message will be retried", extra={"document_id": str(doc["id"])})
+        log_unexpected(exc, "ingestion failed; the message will be retried", document_id=str(doc["id"]))
         raise
     with db.transaction() as conn:
         KnowledgeRepo(conn).replace_chunks(doc, chunks, vectors, embedder.model_id, len(pages))

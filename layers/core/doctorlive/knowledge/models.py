@@ -4,13 +4,14 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from doctorlive.validation import Input
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 
-class UploadRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class UploadRequest(Input):
     entity_id: UUID | None = Field(None, description="Defaults to the caller's entity")
     department_id: UUID | None = Field(None, description="None = the whole entity")
     filename: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=255)]

@@ -10,6 +10,7 @@ from doctorlive.notifications import ics
 from doctorlive.notifications.models import Kind, Notification, Secret
 from doctorlive.notifications.templates import email_content, link_line
 from doctorlive.settings import Settings, get_settings
+from doctorlive.validation import one_line
 
 
 class DeliveryError(Exception):
@@ -25,9 +26,10 @@ def build_message(n: Notification, secret: Secret | None, settings: Settings | N
     content = email_content(n, secret)
     sender = parseaddr(s.email_from)[1] or "no-reply@doctorlive.local"
     msg = EmailMessage()
-    msg["Subject"] = content.subject
+    # Headers hold one line whatever was stored: a line break would stop every e-mail.
+    msg["Subject"] = one_line(content.subject)
     msg["From"] = s.email_from
-    msg["To"] = formataddr((n.recipient_name, n.email or ""))
+    msg["To"] = formataddr((one_line(n.recipient_name), n.email or ""))
     msg["Date"] = formatdate(localtime=False)
     # Stable per notification: a message that is ever delivered twice is recognisably the same.
     msg["Message-ID"] = f"<{n.notification_id}@{sender.rpartition('@')[2]}>"

@@ -8,6 +8,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from doctorlive.notifications.models import Kind, Meeting, Notification, Secret
+from doctorlive.validation import one_line
 
 _WEEKDAYS = {
     "pt-BR": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
@@ -118,11 +119,13 @@ def format_when(meeting: Meeting, locale: str) -> str:
 
 
 def _fields(n: Notification, secret: Secret | None) -> dict[str, str]:
-    f = {"name": n.recipient_name, "entity": n.entity_name or "", "link": secret.link if secret else "",
-         "password": (secret.password or "") if secret else ""}
+    # What people typed is one line here whatever was stored: it goes into the Subject header
+    # and WhatsApp template parameters (Meta refuses line breaks and tabs there).
+    f = {"name": one_line(n.recipient_name), "entity": one_line(n.entity_name or ""),
+         "link": secret.link if secret else "", "password": (secret.password or "") if secret else ""}
     if n.meeting:
         m = n.meeting
-        f.update(title=m.title, organizer=m.organizer_name, entity=m.entity_name,
+        f.update(title=one_line(m.title), organizer=one_line(m.organizer_name), entity=one_line(m.entity_name),
                  when=format_when(m, n.locale), date=format_date(m.start, m.timezone, n.locale))
     if n.expires_at:
         tz = n.meeting.timezone if n.meeting else n.timezone or "UTC"

@@ -3,40 +3,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
 )
 
-from doctorlive.validation import Email, Phone
+from doctorlive.validation import Email, Input, Instant, Line, Phone, TimeZoneName
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = Line(200)
+Name = Line(200)
 Description = Annotated[str, StringConstraints(max_length=4000)]
 Instructions = Annotated[str, StringConstraints(max_length=8000)]
 RoomStatus = Literal["SCHEDULED", "ACTIVE", "COMPLETED", "CANCELLED"]
 NotificationStatus = Literal["queued", "sent", "failed"]
 
 
-def _zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError("not a known IANA time zone, e.g. America/Sao_Paulo") from exc
-    return value
-
-
-TimeZoneName = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_zone)]
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_In = Input
 
 
 class ParticipantIn(_In):
@@ -56,8 +41,8 @@ class RoomCreate(_In):
                                                      "others schedule in their own entity")
     title: Title
     description: Description | None = None
-    scheduled_start: datetime = Field(description="ISO 8601 with an offset (or local time in `timezone`)")
-    scheduled_end: datetime
+    scheduled_start: Instant = Field(description="ISO 8601 with an offset (or local time in `timezone`)")
+    scheduled_end: Instant
     timezone: TimeZoneName | None = Field(None, description="IANA zone of the meeting; "
                                                             "default: the entity's")
     department_id: UUID | None = None
@@ -97,7 +82,7 @@ class Room(BaseModel):
     title: str
     description: str | None
     scheduled_start: datetime
-    scheduled_end: datetime
+    scheduled_end: Instant
     timezone: str
     custom_instructions: str | None
     max_participants: int

@@ -4,26 +4,25 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from doctorlive.validation import Email
+from doctorlive.validation import Email, Input, Line
 
 NewPassword = Annotated[str, StringConstraints(min_length=10, max_length=128)]
 
 
-class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class UserCreate(Input):
     email: Email
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Line(200)
     role: Literal["ENTITY_ADMIN", "PROFESSIONAL"]
     professional_id: UUID | None = Field(None, description="Give this professional a login")
 
 
-class UserUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
-    role: Literal["ENTITY_ADMIN", "PROFESSIONAL"] | None = None
-    active: bool | None = None
+class UserUpdate(Input):
+    """Partial update; none of these may be null."""
+    name: Line(200) = None
+    role: Literal["ENTITY_ADMIN", "PROFESSIONAL"] = None
+    active: bool = None
 
 
 class User(BaseModel):
@@ -43,13 +42,11 @@ class UserCreated(User):
     set_password_expires_at: datetime
 
 
-class PasswordChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PasswordChange(Input):
     current_password: str = Field(min_length=1, max_length=256)
     new_password: NewPassword
 
 
-class PasswordSet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PasswordSet(Input):
     token: str = Field(min_length=16, max_length=256)
     new_password: NewPassword

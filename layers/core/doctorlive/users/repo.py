@@ -58,10 +58,14 @@ class UserRepo:
             "UPDATE users SET password_hash = %s, password_changed_at = now() WHERE id = %s",
             (password_hash, user_id))
 
-    def revoke_sessions(self, user_id: UUID) -> None:
+    def revoke_sessions(self, user_id: UUID, *, access_tokens: bool = True) -> None:
+        """Sign the user out: refresh tokens revoked and, with `access_tokens`, every access
+        token issued until now refused at once (not only when it expires)."""
         self.conn.execute(
             "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL",
             (user_id,))
+        if access_tokens:
+            self.conn.execute("UPDATE users SET tokens_valid_after = now() WHERE id = %s", (user_id,))
 
     def insert_password_token(self, user_id: UUID, token_hash: str, expires_at: datetime,
                               created_by: UUID | None) -> None:

@@ -59,13 +59,15 @@ def create_user(entities: EntityRepo, repo: UserRepo, who: Principal, entity_id:
 
 def update_user(repo: UserRepo, who: Principal, user_id: UUID, data: UserUpdate) -> User:
     who.scope.require_role(*ADMINS)
-    if repo.get(who.scope, user_id) is None:
+    before = repo.get(who.scope, user_id)
+    if before is None:
         raise NotFound("User not found")
     fields = data.model_dump(exclude_unset=True)
     if user_id == who.user_id and ("active" in fields or "role" in fields):
         raise Conflict("You cannot deactivate yourself or change your own role")
     updated = repo.update(user_id, fields)
-    if fields.get("active") is False:
+    # Less power must mean less power now, not when the access token expires.
+    if fields.get("active") is False or updated["role"] != before["role"]:
         repo.revoke_sessions(user_id)
     return User.model_validate(updated)
 
@@ -76,7 +78,9 @@ def change_password(repo: UserRepo, who: Principal, data: PasswordChange) -> Non
     if not verify_password(data.current_password, current):
         raise Unauthorized("The current password is wrong", code="invalid_credentials")
     repo.set_password(who.user_id, hash_password(data.new_password))
-    repo.revoke_sessions(who.user_id)
+    # The caller's own access token keeps working (it just proved the password); other
+    # sessions end at their next refresh.
+    repo.revoke_sessions(who.user_id, access_tokens=False)
 
 
 def set_password_with_link(repo: UserRepo, data: PasswordSet) -> None:
