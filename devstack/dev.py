@@ -90,6 +90,18 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
             time.sleep(0.2)
 
 
+def start_assistant(stack: Stack, env: dict[str, str]) -> str:
+    """The meeting assistant's worker, when LIVEKIT_URL names a real LiveKit server: it registers
+    there and is dispatched into each meeting. The stand-in carries no media and speaks no worker
+    protocol, so with it the assistant is not started (and `make dev` says so)."""
+    if env.get("LIVEKIT_STUB") == "1" or not env.get("LIVEKIT_URL"):
+        return ("  Assistant     not started: the LiveKit stand-in has no media "
+                "(set LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET for a real server)")
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "agent-container"), env.get("PYTHONPATH", "")])
+    stack.spawn("assistant", "meeting_agent", "dev")
+    return f"  Assistant     worker registered with {env['LIVEKIT_URL']} (agent {env.get('AGENT_NAME', 'doctorlive-assistant')})"
+
+
 def main() -> int:
     cluster = postgres.Cluster.from_env()
     env = dev_env(cluster)
@@ -125,6 +137,7 @@ def main() -> int:
         from devstack.sites import start_dev as start_sites  # noqa: PLC0415
 
         site_lines = start_sites(stack, env, port)  # room site (built when stale) and admin site
+        site_lines.append(start_assistant(stack, env))
         print(f"""
 doctor-live is running
   API gateway   http://127.0.0.1:{port}      (GET /health, GET /openapi.json)

@@ -59,7 +59,8 @@ async def on_request(req: JobRequest) -> None:
                      identity=f"assistant_{room_id}", attributes={"doctorlive.role": "assistant"})
 
 
-server = AgentServer(setup_fnc=_prewarm, ws_url=None, api_key=None, api_secret=None)
+# drain_timeout below the Fargate stop timeout (120 s): a draining task still writes notes and usage.
+server = AgentServer(setup_fnc=_prewarm, drain_timeout=90)
 
 
 def configure_from_settings(srv: AgentServer) -> None:
