@@ -256,9 +256,13 @@ class MeetingSession:
                       text=seg.text, started_at=seg.started_at, ended_at=seg.ended_at,
                       segment_id=f"{speaker.identity}:{track_sid}:{seg.index}", language=seg.language or None)
         await self._caption(speaker.identity, track_sid, u)
-        await self.db(lambda r: r.add_segment(self.ctx.room_id, u, stt_label(self.engine)))
-        await self.record("transcript", participant_id=u.participant_id, interaction_type="transcript",
-                          metadata={"segment_id": u.segment_id, "chars": len(u.text)})
+        model = stt_label(self.engine)
+
+        def store(repo: AssistantRepo) -> None:  # the segment and its event, one transaction
+            repo.add_segment(self.ctx.room_id, u, model)
+            repo.add_event(self.ctx.room_id, "transcript", participant_id=u.participant_id,
+                           interaction_type="transcript", metadata={"segment_id": u.segment_id, "chars": len(u.text)})
+        await self.db(store)
         suggestion = await self.assistant.hear(u)
         if suggestion is not None:
             await self._publish(suggestion, participant_id=u.participant_id)

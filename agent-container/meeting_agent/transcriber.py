@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from livekit import rtc
 from livekit.agents import stt, utils, vad
@@ -100,8 +100,7 @@ class Transcriber:
                 self._count += 1
                 await self.on_segment(Segment(self._count, alt.text.strip(), alt.language or "",
                                               datetime.fromtimestamp(start, UTC),
-                                              max(datetime.fromtimestamp(end, UTC),
-                                                  datetime.fromtimestamp(start, UTC) + timedelta(0))))
+                                              datetime.fromtimestamp(max(start, end), UTC)))
 
         tasks = [asyncio.create_task(forward()), asyncio.create_task(segment()),
                  asyncio.create_task(recognize())]

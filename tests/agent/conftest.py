@@ -5,8 +5,8 @@ own mock room (publishing is asserted on it) and its events are called as LiveKi
 from __future__ import annotations
 
 import asyncio
-import uuid
 import time
+import uuid
 from types import SimpleNamespace
 
 import pytest

@@ -93,13 +93,15 @@ def test_generated_suggestions_use_the_layered_prompt_and_cost_what_the_api_repo
 
 def test_a_slow_model_never_holds_up_anyone_elses_captions_and_its_failure_is_recorded(
         room, conn, ears, knowledge, openai_stub, monkeypatch):
-    from doctorlive.assistant import engine
+    from doctorlive.assistant import engine, extractive
 
     openai_stub.delays = [10.0] * 4  # every attempt outlives the timeout
     invitation, session = build_session(room, conn, ears, generator=generator(), guests=2)
     # Ana's suggestion waits ≥ 2 × 3 s for the model; Bruno's caption is due ~3 s after hers.
     session.assistant.timeout, session.assistant.attempts = 3.0, 2
-    monkeypatch.setattr(engine.Assistant, "summarize", lambda self, u: engine.extractive_summary(self, u))
+    async def notes_without_the_model(self, utterances):
+        return extractive.summarize(utterances, self.ctx.locale)
+    monkeypatch.setattr(engine.Assistant, "summarize", notes_without_the_model)
     ana_id, bruno_id = (g.participant_id for g in invitation.guests)
     ana, bruno = human(f"participant_{ana_id}", "Dra. Ana"), human(f"participant_{bruno_id}", "Bruno")
     moments = {}

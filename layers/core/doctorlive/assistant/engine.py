@@ -179,10 +179,6 @@ class Assistant:
             await self.on_error(stage, exc)
 
 
-async def extractive_summary(assistant: Assistant, utterances: list[Utterance]) -> Summary:
-    return extractive.summarize(utterances, assistant.ctx.locale)
-
-
 def _fingerprint(p: Passage) -> str:
     return hashlib.sha256(f"{p.filename}|{p.page}|{p.content[:200]}".encode()).hexdigest()[:16]
 
