@@ -141,4 +141,7 @@ def make_stt(settings, language: str) -> stt.STT:
 
 
 def stt_label(engine: stt.STT) -> str:
-    return f"{engine.provider}:{engine.model}"
+    """`offline:whisper-base` or `openai:<model>`: named by the plugin we run, not by the endpoint's
+    host (an OpenAI-compatible base URL reports its host:port as the provider), so the price table
+    finds it."""
+    return f"offline:{engine.model}" if engine.provider == "offline" else f"openai:{engine.model}"
