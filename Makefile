@@ -77,3 +77,4 @@ synth: install infra/node_modules/.installed
 bench: install
 	$(PY) bench/cold_start.py
 	$(PY) bench/kb.py
+	$(PY) bench/agent.py

@@ -30,6 +30,21 @@ QUESTIONS_TOPIC = "agent.questions"
 TRANSCRIPTION_TOPIC = "lk.transcription"
 
 
+def open_session(room: rtc.Room, meeting: MeetingContext, job_id: str, *, settings, detector, engine,
+                 embedder, generator) -> MeetingSession:
+    """One meeting's assistant wired from settings: the worker's job and the benchmark use this."""
+    from doctorlive.assistant.search import KnowledgeSearch
+
+    s = settings
+    search = KnowledgeSearch(meeting, embedder, threshold=s.assistant_similarity_threshold,
+                             limit=s.assistant_passages)
+    assistant = Assistant(meeting, search, generator, window=s.assistant_window_utterances,
+                          passages=s.assistant_passages, timeout=s.assistant_model_timeout_seconds,
+                          attempts=s.assistant_model_attempts, tip_min_gap=s.assistant_tip_min_gap_seconds)
+    return MeetingSession(room, meeting, job_id, engine=engine, detector=detector, assistant=assistant,
+                          search=search, settings=s)
+
+
 def run_in_db(fn: Callable[[AssistantRepo], object]):
     from doctorlive import db
 

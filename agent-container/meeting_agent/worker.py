@@ -12,7 +12,7 @@ from doctorlive.livekit.dispatch import room_id_from_metadata
 from doctorlive.settings import get_settings
 from livekit.agents import AgentServer, AutoSubscribe, JobContext, JobProcess, JobRequest
 
-from meeting_agent.session import MeetingSession, run_in_db
+from meeting_agent.session import open_session, run_in_db
 
 log = logging.getLogger("meeting_agent")
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -73,8 +73,6 @@ def configure_from_settings(srv: AgentServer) -> None:
 
 @server.rtc_session(agent_name=get_settings().agent_name, on_request=on_request)
 async def entrypoint(ctx: JobContext) -> None:
-    from doctorlive.assistant.engine import Assistant
-    from doctorlive.assistant.search import KnowledgeSearch
     from doctorlive.providers.embeddings import get_provider
 
     from meeting_agent.generation import make_generator
@@ -84,13 +82,9 @@ async def entrypoint(ctx: JobContext) -> None:
     room_id = room_id_from_metadata(ctx.job.metadata)
     meeting = await asyncio.to_thread(run_in_db, lambda r: r.meeting(room_id))
     await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
-    search = KnowledgeSearch(meeting, await asyncio.to_thread(get_provider),
-                             threshold=s.assistant_similarity_threshold, limit=s.assistant_passages)
-    assistant = Assistant(meeting, search, make_generator(s), window=s.assistant_window_utterances,
-                          passages=s.assistant_passages, timeout=s.assistant_model_timeout_seconds,
-                          attempts=s.assistant_model_attempts, tip_min_gap=s.assistant_tip_min_gap_seconds)
-    session = MeetingSession(ctx.room, meeting, ctx.job.id, engine=make_stt(s, meeting.language),
-                             detector=ctx.proc.userdata["vad"], assistant=assistant, search=search, settings=s)
+    session = open_session(ctx.room, meeting, ctx.job.id, settings=s, detector=ctx.proc.userdata["vad"],
+                           engine=make_stt(s, meeting.language), embedder=await asyncio.to_thread(get_provider),
+                           generator=make_generator(s))
     ctx.add_shutdown_callback(session.close)  # room closed, job ended or worker draining
     session.on_empty = lambda: ctx.shutdown(reason="everyone left")
     await session.start()

@@ -7,11 +7,11 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from types import SimpleNamespace
 
 import pytest
 
 from tests.integration.join_support import make_invitation
+from tests.support.mock_room import mock_room
 from tests.support.pdfs import text_pdf
 
 
@@ -31,50 +31,10 @@ def ears():
     return silero.VAD.load(force_cpu=True), engine
 
 
-class Writer:
-    """What the mock room's stream_text hands back: records the text written to it."""
-
-    def __init__(self, log, kwargs):
-        self.log, self.kwargs, self.parts = log, kwargs, []
-
-    async def write(self, text):
-        self.parts.append(text)
-
-    async def aclose(self):
-        self.log.append({**self.kwargs, "text": "".join(self.parts), "at": time.monotonic()})
-
-
 @pytest.fixture
 def room():
-    """livekit-agents' mock room (shared by every test: reset here), with its event handlers
-    reachable as LiveKit would call them and its text streams recorded."""
-    from livekit.agents.ipc.mock_room import create_mock_room
-
-    mock = create_mock_room()
-    mock.reset_mock()
-    mock.remote_participants = {}
-    captions: list[dict] = []
-
-    async def stream_text(**kwargs):
-        return Writer(captions, kwargs)
-
-    mock.local_participant.stream_text.side_effect = stream_text
-    mock.local_participant.publish_data.side_effect = None
-    mock.captions = captions
-
-    def emit(event, *args):
-        for call in mock.on.call_args_list:
-            if call.args[0] == event:
-                call.args[1](*args)
-    mock.emit_event = emit
-    return mock
-
-
-def human(identity: str, name: str):
-    from livekit import rtc
-
-    return SimpleNamespace(identity=identity, name=name, kind=rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD,
-                           track_publications={}, sid="PA_" + identity[-6:])
+    """livekit-agents' mock room, fresh for each test (tests/support/mock_room.py)."""
+    return mock_room()
 
 
 async def wait_for(condition, timeout: float = 60.0, what: str = "condition"):

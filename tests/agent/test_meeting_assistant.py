@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-from tests.agent.conftest import ANA_SAYS, BRUNO_SAYS, build_session, human, wait_for
+from tests.agent.conftest import ANA_SAYS, BRUNO_SAYS, build_session, wait_for
+from tests.support.mock_room import human
 from tests.support.speech import play, speech
 
 
@@ -84,6 +85,7 @@ def test_two_people_talking_at_once_are_each_transcribed_attributed_and_helped(r
     assert u["stt_model"] == "offline:whisper-base" and u["embedding_model"].startswith("local:all-MiniLM")
     assert 3.0 < float(u["stt_seconds"]) < 12.0  # about the speech, not the silence
     assert u["embedding_tokens"] > 0 and float(u["cost_usd"]) == 0.0 and u["ended_at"] is not None
+    assert u["duration_seconds"] == int((u["ended_at"] - u["started_at"]).total_seconds())
     # The claim on the room is released for the next meeting.
     assert conn.execute("SELECT 1 FROM agent_claims WHERE room_id = %s", (invitation.room_id,)).fetchone() is None
 

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 import pytest
 
-from tests.agent.conftest import ANA_SAYS, BRUNO_SAYS, build_session, human, wait_for
+from tests.agent.conftest import ANA_SAYS, BRUNO_SAYS, build_session, wait_for
 from tests.agent.test_meeting_assistant import published
 from tests.integration.rooms_helpers import patched_env
+from tests.support.mock_room import human
 from tests.support.openai_stub import OpenAIStub
 from tests.support.speech import play, speech
 
@@ -85,6 +86,7 @@ def test_generated_suggestions_use_the_layered_prompt_and_cost_what_the_api_repo
     prompt = sum(u["prompt_tokens"] for u in openai_stub.usage)
     completion = sum(u["completion_tokens"] for u in openai_stub.usage)
     assert (usage["prompt_tokens"], usage["completion_tokens"]) == (prompt, completion)
+    assert usage["total_tokens"] == prompt + completion
     assert usage["llm_model"] == "openai:gpt-4o-mini"
     expected = (Decimal(prompt) * Decimal("0.15") + Decimal(completion) * Decimal("0.60")) / 1_000_000
     assert usage["cost_usd"] == expected.quantize(Decimal("0.000001"))

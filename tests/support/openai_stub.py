@@ -3,7 +3,9 @@
 - POST /v1/chat/completions: scripted replies (`replies`), streamed as server-sent events with a
   final usage chunk when asked to stream (as livekit-plugins-openai does), or one JSON body;
 - POST /v1/audio/transcriptions: scripted texts (`transcripts`) for multipart uploads;
-plus scripted failures (429, 500) and a scripted latency before the first byte (`delays`)."""
+plus scripted failures (429, 500), a scripted latency before the next answer (`delays`) and, for
+the benchmark, a latency profile replayed on every request (`latency` per path before the first
+byte, `token_interval` between streamed chat tokens) and real vectors (`embedder`) and texts (`transcriber`)."""
 from __future__ import annotations
 
 import hashlib
@@ -32,6 +34,11 @@ class OpenAIStub:
         self.transcripts: list[str] = []  # audio transcriptions, in order
         self.delays: list[float] = []     # seconds before answering the next request (latency replay)
         self.usage: list[dict] = []       # what each chat completion reported as usage
+        self.latency: dict[str, float] = {}  # path -> seconds before answering, every request
+        self.token_interval = 0.0         # seconds between streamed chat tokens
+        self.default_reply = "OK."        # the chat reply when `replies` is empty
+        self.embedder = None              # texts -> vectors (default: hashed words)
+        self.transcriber = None           # uploaded body -> text (default: `transcripts` in order)
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +50,8 @@ class OpenAIStub:
                                       "auth": self.headers.get("authorization")})
                 if stub.delays:
                     time.sleep(stub.delays.pop(0))
+                if stub.latency.get(self.path):
+                    time.sleep(stub.latency[self.path])
                 if self.headers.get("authorization") != f"Bearer {stub.api_key}":
                     return self._json(401, {"error": {"message": "Incorrect API key", "type": "invalid_request_error",
                                                       "code": "invalid_api_key"}})
@@ -53,21 +62,25 @@ class OpenAIStub:
                 if self.path == "/v1/chat/completions":
                     return self._chat(body)
                 if self.path == "/v1/audio/transcriptions":
-                    text = stub.transcripts.pop(0) if stub.transcripts else ""
+                    if stub.transcriber is not None:
+                        text = stub.transcriber(raw)
+                    else:
+                        text = stub.transcripts.pop(0) if stub.transcripts else ""
                     return self._json(200, {"text": text})
                 if self.path != "/v1/embeddings":
                     return self._json(404, {"error": {"message": "not found"}})
                 inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
                 dims = body.get("dimensions", 1536)
-                data = [{"object": "embedding", "index": i, "embedding": hashed_vector(t, dims)}
-                        for i, t in enumerate(inputs)]
+                vectors = (stub.embedder(inputs) if stub.embedder is not None
+                           else [hashed_vector(t, dims) for t in inputs])
+                data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
                 self._json(200, {"object": "list", "data": data, "model": body["model"],
                                  "usage": {"prompt_tokens": sum(len(t.split()) for t in inputs),
                                            "total_tokens": sum(len(t.split()) for t in inputs)}})
 
             def _chat(self, body):
                 prompt = sum(len(str(m.get("content", "")).split()) for m in body["messages"]) * 4 // 3 + 7
-                text = stub.replies.pop(0) if stub.replies else "OK."
+                text = stub.replies.pop(0) if stub.replies else stub.default_reply
                 usage = {"prompt_tokens": prompt, "completion_tokens": len(text.split()) + 1,
                          "total_tokens": prompt + len(text.split()) + 1,
                          "prompt_tokens_details": {"cached_tokens": 0}}
@@ -88,6 +101,8 @@ class OpenAIStub:
                 base = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": body["model"]}
                 words = text.split(" ")
                 for i, word in enumerate(words):
+                    if i and stub.token_interval:
+                        time.sleep(stub.token_interval)
                     delta = {"content": word + (" " if i < len(words) - 1 else "")}
                     if i == 0:
                         delta["role"] = "assistant"
