@@ -49,7 +49,7 @@ class RouteApi(Construct):
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=cors_origins,
-                allow_headers=["Content-Type", "Authorization"],
+                allow_headers=["Content-Type", "Authorization", "Idempotency-Key"],
                 allow_methods=apigw.Cors.ALL_METHODS,
                 max_age=Duration.hours(1),
             ),

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 15 * 60
 
+    # Idempotency-Key on creating POSTs: how long a first answer is replayed, and how long a
+    # claim of a request still running holds (above the API functions' 25 s timeout, so a
+    # crashed invocation frees its key soon after)
+    idempotency_ttl_seconds: int = 24 * 3600
+    idempotency_lease_seconds: int = 30
+
     # Dev seed: the password of the seeded users (dev only, never in the cloud)
     dev_password: SecretStr = SecretStr("doctorlive-dev")
 
