@@ -196,7 +196,7 @@ def _with_idempotency_key(fn: Callable, route: RouteRow, status_code: int, respo
               for p in inspect.signature(fn).parameters.values()]
     user_arg = next(p.name for p in params if p.annotation is CurrentUser)
     conn_arg = next(p.name for p in params if p.annotation is Db)
-    adapter = TypeAdapter(response_model)
+    adapter = functools.cache(lambda: TypeAdapter(response_model))  # built on first use: cold start
 
     @functools.wraps(fn)
     def endpoint(*, idempotency_key: str | None = None, **kwargs):
@@ -207,7 +207,7 @@ def _with_idempotency_key(fn: Callable, route: RouteRow, status_code: int, respo
         s = get_settings()
         status, body, replayed = idempotency.once(
             conn, scope=f"http:{route.module}:{user.user_id}", key=idempotency_key, request=request,
-            work=lambda: (status_code, adapter.dump_json(fn(**kwargs), by_alias=True).decode()),
+            work=lambda: (status_code, adapter().dump_json(fn(**kwargs), by_alias=True).decode()),
             ttl_seconds=s.idempotency_ttl_seconds, lease_seconds=s.idempotency_lease_seconds)
         return Response(body, status_code=status, media_type="application/json",
                         headers={"Idempotent-Replayed": "true"} if replayed else None)
