@@ -13,9 +13,18 @@ from constructs import Construct
 
 from functions.api.routes import Route
 from infra.config import StageConfig
-from infra.functions import DEFAULT_API_NEEDS, FunctionFactory, needs_of
+from infra.functions import (
+    DEFAULT_API_NEEDS,
+    METRICS_NAMESPACE,
+    SERVICE_NAME,
+    FunctionFactory,
+    needs_of,
+)
 from infra.nag import acknowledge
 from infra.resources import construct_id
+
+# The login function's metric of wrong credentials (doctorlive.observability.FAILED_LOGINS).
+FAILED_LOGINS_METRIC = "FailedLogins"
 
 
 class RouteApi(Construct):
@@ -49,7 +58,7 @@ class RouteApi(Construct):
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=cors_origins,
-                allow_headers=["Content-Type", "Authorization"],
+                allow_headers=["Content-Type", "Authorization", "Idempotency-Key"],
                 allow_methods=apigw.Cors.ALL_METHODS,
                 max_age=Duration.hours(1),
             ),
@@ -83,8 +92,22 @@ class RouteApi(Construct):
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
+        # EMF metrics land under the namespace with the `service` dimension Powertools adds.
+        failed_logins = cloudwatch.Alarm(
+            self, "FailedLoginsAlarm",
+            alarm_description=f"doctor-live {config.name}: a burst of failed logins (password "
+                              "guessing or credential stuffing?)",
+            metric=cloudwatch.Metric(namespace=METRICS_NAMESPACE, metric_name=FAILED_LOGINS_METRIC,
+                                     dimensions_map={"service": SERVICE_NAME},
+                                     period=Duration.minutes(5), statistic="Sum"),
+            threshold=config.failed_login_alarm_threshold,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
         if alarm_action:
             alarm.add_alarm_action(alarm_action)
+            failed_logins.add_alarm_action(alarm_action)
 
         CfnOutput(scope, "ApiId", value=self.api.rest_api_id)
         CfnOutput(scope, "ApiStage", value=config.name)

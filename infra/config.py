@@ -55,6 +55,10 @@ class StageConfig:
     throttle_rate: int = 50     # requests/s, stage-wide
     throttle_burst: int = 100
     api_5xx_alarm_threshold: int = 5  # 5xx responses per 5 minutes
+    # Failed logins (wrong credentials, all accounts) per 5 minutes: a burst means someone is
+    # guessing passwords or trying leaked ones (the per-account and per-address limits slow
+    # them down; this tells a person)
+    failed_login_alarm_threshold: int = 50
     alarm_email: str = ""
     # Sender of notification e-mails through SES (a verified identity); empty: settings' default.
     email_from: str = ""

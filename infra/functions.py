@@ -47,6 +47,10 @@ DEFAULT_EVENT_NEEDS = ("db",)
 OBJECT_ACTIONS = {"read": "s3:GetObject", "write": "s3:PutObject", "delete": "s3:DeleteObject"}
 # Well inside API Gateway's 29 s integration limit, long enough for an auto-paused database.
 API_TIMEOUT = Duration.seconds(25)
+# Powertools' service name and metrics namespace of every function (doctorlive.observability
+# reads them); the API's alarms on the application's own metrics name them too.
+SERVICE_NAME = "doctor-live"
+METRICS_NAMESPACE = "DoctorLive"
 
 
 def needs_of(row: object, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -112,8 +116,8 @@ class FunctionFactory:
         secrets, objects, topics = self._parse(needs)
         env = {
             "STAGE": c.name,
-            "POWERTOOLS_SERVICE_NAME": "doctor-live",
-            "POWERTOOLS_METRICS_NAMESPACE": "DoctorLive",
+            "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
+            "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
             "LOG_LEVEL": c.log_level,
         }
         if serves_http:

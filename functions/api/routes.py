@@ -22,6 +22,10 @@ class Route:
     # key sealing queued invitations), "bucket:<key>:read|write|delete", "topic:<key>:publish",
     # "email:send".
     needs: tuple[str, ...] = ("db", "jwt")
+    # Creates or sends something: an `Idempotency-Key` header makes a retry return the first
+    # answer instead of doing the work again (doctorlive.web, doctorlive.idempotency). Needs
+    # "notifications": the stored answer is sealed with that key.
+    idempotent: bool = False
 
     @property
     def handler(self) -> str:
@@ -51,7 +55,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/v1/professionals/{professional_id}/entities", "professionals_link", summary="Link a professional to another entity", tag="professionals"),
     Route("DELETE", "/api/v1/professionals/{professional_id}/entities/{entity_id}", "professionals_unlink", summary="Unlink a professional from an entity", tag="professionals"),
     Route("GET", "/api/v1/entities/{entity_id}/users", "users_list", summary="Users of an entity", tag="users"),
-    Route("POST", "/api/v1/entities/{entity_id}/users", "users_create", summary="Create a user with a set-password link", tag="users", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
+    Route("POST", "/api/v1/entities/{entity_id}/users", "users_create", summary="Create a user with a set-password link", tag="users", needs=("db", "jwt", "notifications", "topic:notifications:publish"), idempotent=True),
     Route("PUT", "/api/v1/users/{user_id}", "users_update", summary="Update or deactivate a user", tag="users"),
     Route("GET", "/api/v1/stats", "stats", summary="Dashboard figures in your scope", tag="entities"),
     # Knowledge base
@@ -61,12 +65,12 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/v1/knowledge-base/documents", "kb_documents", summary="Documents with chunk counts", tag="knowledge-base"),
     Route("DELETE", "/api/v1/knowledge-base/documents/{document_id}", "kb_delete", summary="Delete a document and its chunks", tag="knowledge-base", needs=("db", "jwt", "bucket:knowledge:delete")),
     # Meetings: scheduling, invitations, cancellation; LiveKit's webhook
-    Route("POST", "/api/v1/rooms", "rooms_create", summary="Schedule a meeting and invite its participants", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
+    Route("POST", "/api/v1/rooms", "rooms_create", summary="Schedule a meeting and invite its participants", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish"), idempotent=True),
     Route("GET", "/api/v1/rooms", "rooms_list", summary="Meetings in your scope (paginated)", tag="rooms"),
     Route("GET", "/api/v1/rooms/{room_id}", "rooms_get", summary="A meeting with its participants' join and notification status", tag="rooms"),
     Route("DELETE", "/api/v1/rooms/{room_id}", "rooms_cancel", summary="Cancel a meeting and tell its participants", tag="rooms", needs=("db", "jwt", "livekit", "notifications", "topic:notifications:publish")),
-    Route("POST", "/api/v1/rooms/{room_id}/participants", "rooms_participants_add", summary="Invite more participants", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
-    Route("POST", "/api/v1/rooms/{room_id}/participants/{participant_id}/resend", "rooms_participants_resend", summary="New link and password for a participant, sent again", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish")),
+    Route("POST", "/api/v1/rooms/{room_id}/participants", "rooms_participants_add", summary="Invite more participants", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish"), idempotent=True),
+    Route("POST", "/api/v1/rooms/{room_id}/participants/{participant_id}/resend", "rooms_participants_resend", summary="New link and password for a participant, sent again", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish"), idempotent=True),
     Route("POST", "/webhooks/livekit", "webhooks_livekit", public=True, summary="LiveKit webhook events (signed)", tag="webhooks", needs=("db", "livekit")),
     # Joining a meeting (participants: no account; the magic link, its password, then a join token)
     Route("GET", "/api/v1/magic-link/{token}", "magic_link_preview", public=True, summary="What an invitation is for (public preview)", tag="joining"),
@@ -77,6 +81,7 @@ ROUTES: tuple[Route, ...] = (
 _BY_MODULE = {r.module: r for r in ROUTES}
 assert len(_BY_MODULE) == len(ROUTES), "a module serves exactly one route"
 assert len({(r.method, r.path) for r in ROUTES}) == len(ROUTES), "a route is listed once"
+assert all("notifications" in r.needs for r in ROUTES if r.idempotent), "idempotent answers are sealed"
 
 
 def route_for(module_name: str) -> Route:

@@ -95,3 +95,35 @@ def test_stack_stays_well_under_cloudformations_500_resources(synth, stage):
     count = len(synth.templates[stage]["Resources"])
     # ~5 resources per route; past this, move the API functions into nested stacks.
     assert count <= 450, f"{stage}: {count} resources"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_burst_of_failed_logins_raises_an_alarm_on_the_login_metric(synth, stage):
+    """The alarm watches the metric the login function emits (EMF: namespace, `service`
+    dimension and name as doctorlive.observability writes them), summed over 5 minutes."""
+    from doctorlive.observability import FAILED_LOGINS
+    from infra.config import stage_config
+
+    template = synth.templates[stage]
+    [alarm] = [a["Properties"] for a in resources(template, "AWS::CloudWatch::Alarm").values()
+               if a["Properties"].get("MetricName") == FAILED_LOGINS]
+    login_fn = next(fn["Properties"] for fn in app_functions(template).values()
+                    if fn["Properties"]["Handler"] == "functions.api.auth_login.handler")
+    env = login_fn["Environment"]["Variables"]
+    assert alarm["Namespace"] == env["POWERTOOLS_METRICS_NAMESPACE"]
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": env["POWERTOOLS_SERVICE_NAME"]}]
+    assert (alarm["Statistic"], alarm["Period"], alarm["EvaluationPeriods"]) == ("Sum", 300, 1)
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert alarm["Threshold"] == stage_config({"stage": stage}.get).failed_login_alarm_threshold == 50
+    assert alarm["TreatMissingData"] == "notBreaching"
+    topics = set(resources(template, "AWS::SNS::Topic"))
+    assert any(refs_in(action) & topics for action in alarm.get("AlarmActions", [])), "someone is told"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_browsers_may_send_an_idempotency_key(synth, stage):
+    methods = api_methods(synth.templates[stage])
+    preflight = methods[("OPTIONS", "/api/v1/rooms")]
+    [response] = preflight["Integration"]["IntegrationResponses"]
+    allowed = response["ResponseParameters"]["method.response.header.Access-Control-Allow-Headers"]
+    assert "Idempotency-Key" in allowed.strip("'").split(",")

@@ -2662,7 +2662,10 @@ export interface operations {
     users_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request (same user) within 24 h gets the first answer back (header `Idempotent-Replayed: true`) and the work is done once. While the first is still running: 409 `idempotency_in_progress` with Retry-After. The same key with another request: 422 `idempotency_key_reused`. Failed answers are not kept: a corrected retry may reuse the key. A UUID per form submission fits. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 entity_id: string;
             };
@@ -3194,7 +3197,10 @@ export interface operations {
     rooms_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request (same user) within 24 h gets the first answer back (header `Idempotent-Replayed: true`) and the work is done once. While the first is still running: 409 `idempotency_in_progress` with Retry-After. The same key with another request: 422 `idempotency_key_reused`. Failed answers are not kept: a corrected retry may reuse the key. A UUID per form submission fits. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3386,7 +3392,10 @@ export interface operations {
     rooms_participants_add: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request (same user) within 24 h gets the first answer back (header `Idempotent-Replayed: true`) and the work is done once. While the first is still running: 409 `idempotency_in_progress` with Retry-After. The same key with another request: 422 `idempotency_key_reused`. Failed answers are not kept: a corrected retry may reuse the key. A UUID per form submission fits. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 room_id: string;
             };
@@ -3457,7 +3466,10 @@ export interface operations {
     rooms_participants_resend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request (same user) within 24 h gets the first answer back (header `Idempotent-Replayed: true`) and the work is done once. While the first is still running: 409 `idempotency_in_progress` with Retry-After. The same key with another request: 422 `idempotency_key_reused`. Failed answers are not kept: a corrected retry may reuse the key. A UUID per form submission fits. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 room_id: string;
                 participant_id: string;

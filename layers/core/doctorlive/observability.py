@@ -21,6 +21,15 @@ logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "DoctorLive"),
                   service=SERVICE)
 
+# Metric names other code (the CDK app's alarms) relies on.
+FAILED_LOGINS = "FailedLogins"      # a login refused for wrong credentials (401)
+REFUSED_LOGINS = "RefusedLogins"    # a login refused by a limit before its password was checked (429)
+
+
+def count(name: str, value: int = 1) -> None:
+    """Add to a Count metric of this invocation (flushed as EMF when the handler returns)."""
+    metrics.add_metric(name=name, unit="Count", value=value)
+
 
 def tracing_enabled() -> bool:
     """X-Ray is active only where the Lambda runtime runs a daemon for it (the cloud)."""

@@ -41,8 +41,21 @@ class Settings(BaseSettings):
     # refreshing at once); later, it is reuse and revokes the session.
     refresh_reuse_grace_seconds: int = 30
     bcrypt_rounds: int = 10
-    login_max_failures: int = 5
+    login_max_failures: int = 5            # failed logins per e-mail+IP in the window
     login_window_seconds: int = 15 * 60
+    # Per account (e-mail), from any address: after this many failures within the window the
+    # account locks for login_account_lock_seconds, doubling with each failure after a lock,
+    # at most login_account_max_lock_seconds at a time; a successful login resets
+    login_account_max_failures: int = 10
+    login_account_window_seconds: int = 3600
+    login_account_lock_seconds: int = 60
+    login_account_max_lock_seconds: int = 15 * 60
+
+    # Idempotency-Key on creating POSTs: how long a first answer is replayed, and how long a
+    # claim of a request still running holds (above the API functions' 25 s timeout, so a
+    # crashed invocation frees its key soon after)
+    idempotency_ttl_seconds: int = 24 * 3600
+    idempotency_lease_seconds: int = 30
 
     # Dev seed: the password of the seeded users (dev only, never in the cloud)
     dev_password: SecretStr = SecretStr("doctorlive-dev")

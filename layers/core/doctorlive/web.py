@@ -13,20 +13,25 @@ An endpoint module looks like::
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import re
-from collections.abc import Iterator
+import typing
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Protocol
 from urllib.parse import parse_qsl
 
 import psycopg
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from doctorlive import db as database
+from doctorlive import idempotency
 from doctorlive.errors import DomainError, Unauthorized
 from doctorlive.observability import log_unexpected, logger, metrics, tracer, tracing_enabled
 from doctorlive.settings import get_settings
@@ -43,6 +48,7 @@ class RouteRow(Protocol):
     public: bool
     summary: str
     tag: str
+    idempotent: bool
 
 
 # ---- the error shape -------------------------------------------------------------------------
@@ -171,6 +177,45 @@ def _client_ip(request: Request) -> str | None:
 Db = Annotated[psycopg.Connection, Depends(_db, scope="function")]
 CurrentUser = Annotated[Principal, Depends(_current_user)]
 ClientIp = Annotated[str | None, Depends(_client_ip)]
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=idempotency.KEY_MIN_LENGTH, max_length=idempotency.KEY_MAX_LENGTH,
+    pattern=idempotency.KEY_PATTERN,
+    description="Makes a retry safe: the same key with the same request (same user) within 24 h gets "
+                "the first answer back (header `Idempotent-Replayed: true`) and the work is done once. "
+                "While the first is still running: 409 `idempotency_in_progress` with Retry-After. "
+                "The same key with another request: 422 `idempotency_key_reused`. Failed answers are "
+                "not kept: a corrected retry may reuse the key. A UUID per form submission fits.")]
+
+
+def _with_idempotency_key(fn: Callable, route: RouteRow, status_code: int, response_model: Any) -> Callable:
+    """The endpoint `fn` with an optional `Idempotency-Key` header (doctorlive.idempotency.once),
+    keyed per route and per caller. `fn` takes a CurrentUser and a Db; its path parameters and
+    body are the request a key is bound to. Without the header, `fn` runs as it is."""
+    hints = typing.get_type_hints(fn, include_extras=True)
+    params = [p.replace(annotation=hints.get(p.name, p.annotation))
+              for p in inspect.signature(fn).parameters.values()]
+    user_arg = next(p.name for p in params if p.annotation is CurrentUser)
+    conn_arg = next(p.name for p in params if p.annotation is Db)
+    adapter = functools.cache(lambda: TypeAdapter(response_model))  # built on first use: cold start
+
+    @functools.wraps(fn)
+    def endpoint(*, idempotency_key: str | None = None, **kwargs):
+        if idempotency_key is None:
+            return fn(**kwargs)
+        user, conn = kwargs[user_arg], kwargs[conn_arg]
+        request = jsonable_encoder({k: v for k, v in kwargs.items() if k not in (user_arg, conn_arg)})
+        s = get_settings()
+        status, body, replayed = idempotency.once(
+            conn, scope=f"http:{route.module}:{user.user_id}", key=idempotency_key, request=request,
+            work=lambda: (status_code, adapter().dump_json(fn(**kwargs), by_alias=True).decode()),
+            ttl_seconds=s.idempotency_ttl_seconds, lease_seconds=s.idempotency_lease_seconds)
+        return Response(body, status_code=status, media_type="application/json",
+                        headers={"Idempotent-Replayed": "true"} if replayed else None)
+
+    key_param = inspect.Parameter("idempotency_key", inspect.Parameter.KEYWORD_ONLY,
+                                  default=None, annotation=IdempotencyKey)
+    endpoint.__signature__ = inspect.Signature([*params, key_param])
+    return endpoint
 
 
 # ---- one endpoint = one FastAPI app = one Lambda handler ---------------------------------------
@@ -185,12 +230,17 @@ class Endpoint:
         statuses = set(errors) | {422}
         if not self.route.public:
             statuses.add(401)
-        return self.router.api_route(
+        if self.route.idempotent:
+            statuses.add(409)
+        register = self.router.api_route(
             self.route.path, methods=[self.route.method], status_code=status_code,
             responses=error_responses(*sorted(statuses)), summary=self.route.summary or None,
             tags=[self.route.tag] if self.route.tag else None, operation_id=self.route.module,
             **kwargs,
         )
+        if not self.route.idempotent:
+            return register
+        return lambda fn: register(_with_idempotency_key(fn, self.route, status_code, kwargs["response_model"]))
 
     def app(self) -> FastAPI:
         app = build_app(f"doctor-live {self.route.module}")
@@ -209,7 +259,7 @@ def build_app(title: str) -> FastAPI:
     app.add_middleware(RejectControlCharacters)
     origins = get_settings().cors_origins
     app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
-                       allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After"])
+                       allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After", "Idempotent-Replayed"])
     return app
 
 

@@ -7,12 +7,14 @@ from uuid import UUID, uuid4
 
 from doctorlive.auth import passwords, tokens
 from doctorlive.auth.models import LoginResponse, TokenPair, UserOut, UserRecord
-from doctorlive.errors import NotFound, Unauthorized
+from doctorlive.errors import NotFound, TooManyRequests, Unauthorized
+from doctorlive.observability import FAILED_LOGINS, REFUSED_LOGINS, count
 from doctorlive.ratelimit import Limit
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal
 
 INVALID_LOGIN = "Invalid e-mail or password"
+TOO_MANY_LOGINS = "Too many failed logins, try again later"
 
 
 class Limiter(Protocol):
@@ -21,19 +23,32 @@ class Limiter(Protocol):
 
 
 def login(repo, limiter: Limiter, email: str, password: str, ip: str | None) -> LoginResponse:
-    """Check the credentials; 5 failures per e-mail+IP in 15 minutes lock further tries.
+    """Check the credentials, within two limits counted before the password is checked:
+    5 failures per e-mail+IP in 15 minutes, and per account (the e-mail, from any address)
+    10 failures in an hour lock it for a minute, doubling with each further failure up to
+    15 minutes at a time (settings.login_*). While locked, even the right password gets the 429.
 
-    A wrong e-mail, a wrong password and an inactive account all give the same 401.
+    A wrong e-mail, a wrong password and an inactive account all give the same 401, and an
+    unknown e-mail is limited like an account, so neither answer tells whether it exists.
     """
     s = get_settings()
-    bucket = f"login:{email.strip().lower()}|{ip or '-'}"
-    limiter.reserve(bucket, Limit(s.login_max_failures, s.login_window_seconds),
-                    "Too many failed logins, try again later")
+    address = email.strip().lower()
+    client_bucket, account_bucket = f"login:{address}|{ip or '-'}", f"login-account:{address}"
+    try:
+        limiter.reserve(client_bucket, Limit(s.login_max_failures, s.login_window_seconds), TOO_MANY_LOGINS)
+        limiter.reserve(account_bucket, Limit(s.login_account_max_failures, s.login_account_window_seconds,
+                                              s.login_account_lock_seconds, s.login_account_max_lock_seconds),
+                        TOO_MANY_LOGINS)
+    except TooManyRequests:
+        count(REFUSED_LOGINS)
+        raise
     user = repo.user_by_email(email)
     valid = passwords.verify_password(password, user.password_hash if user else None)
     if not (user and valid and user.active and user.entity_active is not False):
+        count(FAILED_LOGINS)
         raise Unauthorized(INVALID_LOGIN, code="invalid_credentials")
-    limiter.clear(bucket)
+    limiter.clear(client_bucket)
+    limiter.clear(account_bucket)
     repo.record_login(user.id)
     pair = _issue(repo, user, family_id=uuid4(), ip=ip)
     return LoginResponse(**pair.model_dump(), user=user.public())

@@ -67,13 +67,22 @@ def _aead(material: str):
 
 
 def seal(secret: Secret, notification_id: UUID) -> str:
-    nonce = os.urandom(12)
-    data = _aead(_key_material()).encrypt(nonce, secret.model_dump_json().encode(),
-                                          str(notification_id).encode())
-    return _VERSION + base64.urlsafe_b64encode(nonce + data).decode("ascii").rstrip("=")
+    return seal_text(secret.model_dump_json(), str(notification_id))
 
 
 def unseal(sealed: str, notification_id: UUID) -> Secret:
+    return Secret.model_validate_json(unseal_text(sealed, str(notification_id)))
+
+
+def seal_text(text: str, associated_data: str) -> str:
+    """Seal any text bound to `associated_data` (a notification id; an idempotency record's id
+    for the stored answers of creating requests, which may hold a set-password link)."""
+    nonce = os.urandom(12)
+    data = _aead(_key_material()).encrypt(nonce, text.encode(), associated_data.encode())
+    return _VERSION + base64.urlsafe_b64encode(nonce + data).decode("ascii").rstrip("=")
+
+
+def unseal_text(sealed: str, associated_data: str) -> str:
     from cryptography.exceptions import InvalidTag  # noqa: PLC0415
 
     if not sealed.startswith(_VERSION):
@@ -81,7 +90,7 @@ def unseal(sealed: str, notification_id: UUID) -> Secret:
     raw = sealed[len(_VERSION):]
     try:
         blob = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-        plain = _aead(_key_material()).decrypt(blob[:12], blob[12:], str(notification_id).encode())
+        plain = _aead(_key_material()).decrypt(blob[:12], blob[12:], associated_data.encode())
     except (InvalidTag, ValueError) as exc:
         raise SealError("the sealed secret does not open with this key and id") from exc
-    return Secret.model_validate_json(plain)
+    return plain.decode()
