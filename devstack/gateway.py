@@ -12,7 +12,7 @@ import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from devstack.apigw import invoke, match, response_body, response_headers, rest_event
+from devstack.apigw import allowed_methods, invoke, match, response_body, response_headers, rest_event
 
 
 class GatewayHandler(BaseHTTPRequestHandler):
@@ -33,7 +33,10 @@ class GatewayHandler(BaseHTTPRequestHandler):
         if route is None:
             status = 405 if path_exists else 404
             code = "method_not_allowed" if path_exists else "not_found"
-            self._reply(status, [("content-type", "application/json")],
+            headers = [("content-type", "application/json")]
+            if path_exists:  # RFC 9110: a 405 names what the path does allow
+                headers.append(("allow", ", ".join(allowed_methods(url.path))))
+            self._reply(status, headers,
                         json.dumps({"error": {"code": code, "message": "No such route", "details": None}}).encode())
             return
         headers = {k.lower(): v for k, v in self.headers.items()}

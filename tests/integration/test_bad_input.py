@@ -144,3 +144,15 @@ def test_unsupported_methods_get_the_json_error_shape(gateway, method, path):
     assert reply.status_code in (404, 405), reply.text
     assert reply.headers["content-type"].startswith("application/json")
     assert reply.json()["error"]["code"] in ("method_not_allowed", "not_found")
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), [
+    ("TRACE", "/api/v1/auth/login", {"POST", "OPTIONS"}),
+    ("PATCH", "/api/v1/rooms/3f1c1a52-0000-4000-8000-000000000000", {"GET", "HEAD", "DELETE", "OPTIONS"}),
+    ("DELETE", "/health", {"GET", "HEAD", "OPTIONS"}),
+])
+def test_a_405_names_the_methods_the_path_allows(gateway, method, path, allowed):
+    """RFC 9110: a 405 carries `Allow` (found by the fuzzer: clients learn what to send instead)."""
+    reply = httpx.request(method, gateway + path)
+    assert reply.status_code == 405
+    assert {m.strip() for m in reply.headers["allow"].split(",")} == allowed
