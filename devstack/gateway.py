@@ -12,7 +12,14 @@ import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from devstack.apigw import allowed_methods, invoke, match, response_body, response_headers, rest_event
+from devstack.apigw import (
+    allowed_methods,
+    invoke,
+    match,
+    response_body,
+    response_headers,
+    rest_event,
+)
 
 
 class GatewayHandler(BaseHTTPRequestHandler):

@@ -156,3 +156,21 @@ def test_a_405_names_the_methods_the_path_allows(gateway, method, path, allowed)
     reply = httpx.request(method, gateway + path)
     assert reply.status_code == 405
     assert {m.strip() for m in reply.headers["allow"].split(",")} == allowed
+
+
+def test_a_password_longer_than_bcrypt_reads_is_a_wrong_password_not_a_500(api, as_user):
+    """bcrypt reads 72 bytes and bcrypt 5 raises beyond them (found by the fuzzer: a 500)."""
+    long = "x" * 100
+    login = api.post("/api/v1/auth/login", {"email": "admin@clinica.local", "password": long},
+                     ip="192.0.2.172")
+    assert login.status == 401, login.body
+    change = as_user("admin@design.local").post("/api/v1/auth/password",
+                                                {"current_password": long, "new_password": "um-segredo-longo"})
+    assert change.status == 401, change.body
+
+
+@pytest.mark.parametrize("new", ["x" * 73, "ç" * 37], ids=["73-ascii", "37-two-byte"])
+def test_a_new_password_must_fit_in_72_bytes(as_user, new):
+    reply = as_user("admin@design.local").post("/api/v1/auth/password",
+                                               {"current_password": "doctorlive-dev", "new_password": new})
+    _is_422(reply, "new_password")
