@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 from devstack.apigw import (
@@ -20,6 +20,7 @@ from devstack.apigw import (
     response_headers,
     rest_event,
 )
+from devstack.httpserver import DevServer
 
 
 class GatewayHandler(BaseHTTPRequestHandler):
@@ -96,10 +97,8 @@ class GatewayHandler(BaseHTTPRequestHandler):
             sys.stderr.write(f"gateway: {self.address_string()} {fmt % args}\n")
 
 
-def serve(host: str, port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), GatewayHandler)
-    server.daemon_threads = True
-    return server
+def serve(host: str, port: int) -> DevServer:
+    return DevServer((host, port), GatewayHandler)
 
 
 def main(argv: list[str] | None = None) -> int:

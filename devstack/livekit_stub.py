@@ -38,6 +38,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from devstack.httpserver import DevServer
 from devstack.runner import run_until_stopped
 
 HOST = "127.0.0.1"
@@ -377,7 +378,7 @@ class LiveKitStub:
                     else:
                         self._json(404, {"code": "bad_route", "msg": f"no route {path}"})
 
-        server = ThreadingHTTPServer((self.host, port), Handler)
+        server = DevServer((self.host, port), Handler)
         server.daemon_threads = True
         return server
 

@@ -31,6 +31,7 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from devstack.httpserver import DevServer
 from devstack.runner import run_until_stopped
 
 HOST = "127.0.0.1"
@@ -125,7 +126,7 @@ class _HttpSink:
 
     def start_http(self, port: int) -> ThreadingHTTPServer:
         handler = type(f"{type(self).__name__}Handler", (_Handler,), {"sink": self})
-        server = ThreadingHTTPServer((self.host, port), handler)
+        server = DevServer((self.host, port), handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, name=f"{type(self).__name__}-http", daemon=True).start()
         return server

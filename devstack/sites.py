@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from devstack.httpserver import DevServer
 from devstack.runner import run_until_stopped
 
 REPO = Path(__file__).resolve().parents[1]
@@ -196,7 +197,7 @@ class StaticSite:
 
             do_HEAD = do_GET
 
-        server = ThreadingHTTPServer((self.host, port), Handler)
+        server = DevServer((self.host, port), Handler)
         server.daemon_threads = True
         return server
 
