@@ -12,6 +12,7 @@ import sys
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from devstack import ports
 from devstack.apigw import (
     allowed_methods,
     invoke,
@@ -104,7 +105,7 @@ def serve(host: str, port: int) -> DevServer:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack.gateway")
     parser.add_argument("--host", default=os.environ.get("GATEWAY_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GATEWAY_PORT", 8000)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GATEWAY_PORT", ports.GATEWAY)))
     args = parser.parse_args(argv)
     server = serve(args.host, args.port)
     print(f"gateway: http://{args.host}:{args.port}", flush=True)
