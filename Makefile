@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 CDK_ENV := CDK_DISABLE_CLI_TELEMETRY=true CDK_DISABLE_VERSION_CHECK=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 STAGE ?= dev
 
-.PHONY: help dev test install unit integration infra-test web e2e site-test synth bench chromium localstack
+.PHONY: help dev test install unit integration fuzz infra-test web e2e site-test synth bench chromium localstack
 
 help:
 	@echo "make dev     run the whole platform locally and print its URLs (Ctrl-C stops it)"
@@ -45,7 +45,7 @@ dev: install localstack
 
 test: install localstack chromium infra/node_modules/.installed
 	$(PY) -m devstack.sites build
-	$(PY) -m pytest tests/unit tests/integration tests/agent tests/infra tests/web localstack/tests
+	$(PY) -m pytest tests/unit tests/integration tests/fuzz tests/agent tests/infra tests/web localstack/tests
 	cd room-site && npm test --silent
 	cd admin-site && npm test --silent
 	$(PY) -m infra.e2e
@@ -56,6 +56,9 @@ unit: install
 
 integration: install localstack
 	$(PY) -m pytest tests/integration
+
+fuzz: install localstack
+	$(PY) -m pytest tests/fuzz
 
 infra-test: install
 	$(PY) -m pytest tests/infra

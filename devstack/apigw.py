@@ -39,6 +39,16 @@ def match(method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
     return None, {}, path_exists
 
 
+def allowed_methods(path: str) -> list[str]:
+    """The methods a path answers (for a 405's `Allow`): its routes', HEAD with GET, OPTIONS."""
+    methods = {route.method for route, pattern in _MATCHERS if pattern.match(path)}
+    if "GET" in methods:
+        methods.add("HEAD")
+    if methods:
+        methods.add("OPTIONS")
+    return sorted(methods)
+
+
 def rest_event(route: Route, method: str, path: str, *, path_params: dict[str, str] | None = None,
                query: str = "", headers: dict[str, str] | None = None, body: bytes | str | None = None,
                source_ip: str = "127.0.0.1", stage: str = "local") -> dict:

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devstack import postgres
+from devstack import ports, postgres
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".data"
@@ -126,7 +126,7 @@ def main() -> int:
         resources = provision(env.get("RESOURCE_PREFIX", "doctorlive-dev"))
         env.update(resources.env)
         os.environ.update(resources.env)
-        port = int(env.get("GATEWAY_PORT", 8000))
+        port = int(env.get("GATEWAY_PORT", ports.GATEWAY))
         from devstack.sinks import start_dev as start_sinks  # noqa: PLC0415
 
         sink_lines = start_sinks(stack, env, port)  # e-mail/WhatsApp sinks, LiveKit stand-in

@@ -9,10 +9,19 @@ import argparse
 import json
 import os
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from devstack.apigw import invoke, match, response_body, response_headers, rest_event
+from devstack import ports
+from devstack.apigw import (
+    allowed_methods,
+    invoke,
+    match,
+    response_body,
+    response_headers,
+    rest_event,
+)
+from devstack.httpserver import DevServer
 
 
 class GatewayHandler(BaseHTTPRequestHandler):
@@ -33,7 +42,10 @@ class GatewayHandler(BaseHTTPRequestHandler):
         if route is None:
             status = 405 if path_exists else 404
             code = "method_not_allowed" if path_exists else "not_found"
-            self._reply(status, [("content-type", "application/json")],
+            headers = [("content-type", "application/json")]
+            if path_exists:  # RFC 9110: a 405 names what the path does allow
+                headers.append(("allow", ", ".join(allowed_methods(url.path))))
+            self._reply(status, headers,
                         json.dumps({"error": {"code": code, "message": "No such route", "details": None}}).encode())
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -86,16 +98,14 @@ class GatewayHandler(BaseHTTPRequestHandler):
             sys.stderr.write(f"gateway: {self.address_string()} {fmt % args}\n")
 
 
-def serve(host: str, port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), GatewayHandler)
-    server.daemon_threads = True
-    return server
+def serve(host: str, port: int) -> DevServer:
+    return DevServer((host, port), GatewayHandler)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack.gateway")
     parser.add_argument("--host", default=os.environ.get("GATEWAY_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GATEWAY_PORT", 8000)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GATEWAY_PORT", ports.GATEWAY)))
     args = parser.parse_args(argv)
     server = serve(args.host, args.port)
     print(f"gateway: http://{args.host}:{args.port}", flush=True)

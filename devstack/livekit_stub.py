@@ -38,6 +38,8 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from devstack import ports
+from devstack.httpserver import DevServer
 from devstack.runner import run_until_stopped
 
 HOST = "127.0.0.1"
@@ -377,7 +379,7 @@ class LiveKitStub:
                     else:
                         self._json(404, {"code": "bad_route", "msg": f"no route {path}"})
 
-        server = ThreadingHTTPServer((self.host, port), Handler)
+        server = DevServer((self.host, port), Handler)
         server.daemon_threads = True
         return server
 
@@ -389,7 +391,7 @@ def dev_env(env: dict[str, str], port: int) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack.livekit_stub")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("LIVEKIT_STUB_PORT", 7880)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LIVEKIT_STUB_PORT", ports.LIVEKIT_STUB)))
     parser.add_argument("--api-key", default=os.environ.get("LIVEKIT_API_KEY") or DEV_API_KEY)
     parser.add_argument("--api-secret", default=os.environ.get("LIVEKIT_API_SECRET") or DEV_API_SECRET)
     parser.add_argument("--webhook-url", default=os.environ.get("LIVEKIT_WEBHOOK_URL"))

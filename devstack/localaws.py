@@ -10,10 +10,11 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from devstack import ports
 from functions.events.wiring import BUCKETS, EVENTS, TOPICS, EventRoute, bucket_env, topic_env
 
 LOCALSTACK_URL = os.environ.get("LOCALSTACK_URL") or \
-    f"http://127.0.0.1:{os.environ.get('LOCALSTACK_PORT', '4566')}"
+    f"http://127.0.0.1:{os.environ.get('LOCALSTACK_PORT', ports.LOCALSTACK)}"
 AWS_ENV = {
     "AWS_ENDPOINT_URL": LOCALSTACK_URL,
     "AWS_ACCESS_KEY_ID": "test",

@@ -2,7 +2,7 @@
 
     python -m devstack.postgres start|stop|status|url [--port N] [--data DIR]
 
-Listens on 127.0.0.1 only (default port 55432, env PG_PORT). Data lives in a git-ignored folder
+Listens on 127.0.0.1 only (default port 25432, devstack.ports, env PG_PORT). Data lives in a git-ignored folder
 (default .data/postgres, env PG_DATA). PostgreSQL refuses to run as root, so when run as root
 the server runs as an unprivileged system user (`postgres`), created when missing. A second
 start on existing data reuses it; stop uses the server's own PID file (postmaster.pid).
@@ -21,8 +21,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from devstack import ports
+
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_PORT = 55432
+DEFAULT_PORT = ports.POSTGRES_DEV
 DB_USER = "doctorlive"
 DB_NAME = "doctorlive"
 RUN_AS = "postgres"

@@ -31,6 +31,8 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from devstack import ports
+from devstack.httpserver import DevServer
 from devstack.runner import run_until_stopped
 
 HOST = "127.0.0.1"
@@ -125,7 +127,7 @@ class _HttpSink:
 
     def start_http(self, port: int) -> ThreadingHTTPServer:
         handler = type(f"{type(self).__name__}Handler", (_Handler,), {"sink": self})
-        server = ThreadingHTTPServer((self.host, port), handler)
+        server = DevServer((self.host, port), handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, name=f"{type(self).__name__}-http", daemon=True).start()
         return server
@@ -191,7 +193,7 @@ def parse_email(raw: bytes, mail_from: str = "", rcpt_tos: list[str] | None = No
 class SmtpSink(_HttpSink):
     """SMTP on `smtp_port`, web inbox and JSON on `port`."""
 
-    def __init__(self, smtp_port: int = 1025, port: int = 8025, host: str = HOST):
+    def __init__(self, smtp_port: int = ports.SMTP_SINK, port: int = ports.INBOX, host: str = HOST):
         super().__init__(port, host)
         self.smtp_port = smtp_port
         self._controller = None
@@ -320,7 +322,7 @@ def check_whatsapp_request(path: str, authorization: str | None, body: bytes) ->
 
 
 class WhatsAppSink(_HttpSink):
-    def __init__(self, port: int = 8026, host: str = HOST):
+    def __init__(self, port: int = ports.WHATSAPP_SINK, host: str = HOST):
         super().__init__(port, host)
         self._failures: list[int] = []
         self._fail_lock = threading.Lock()
@@ -379,7 +381,8 @@ class WhatsAppSink(_HttpSink):
 def dev_env(env: dict[str, str]) -> dict[str, str]:
     """Point the notifiers at the sinks unless real delivery is configured."""
     out: dict[str, str] = {}
-    smtp, whatsapp = env.get("SINK_SMTP_PORT", "1025"), env.get("SINK_WHATSAPP_PORT", "8026")
+    smtp = env.get("SINK_SMTP_PORT", str(ports.SMTP_SINK))
+    whatsapp = env.get("SINK_WHATSAPP_PORT", str(ports.WHATSAPP_SINK))
     if not env.get("SMTP_HOST") and env.get("EMAIL_BACKEND", "smtp") == "smtp":
         out.update(SMTP_HOST=HOST, SMTP_PORT=smtp)
     if not env.get("WHATSAPP_TOKEN") and not env.get("WHATSAPP_SECRET_ARN"):
@@ -390,9 +393,9 @@ def dev_env(env: dict[str, str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack.sinks")
-    parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("SINK_SMTP_PORT", 1025)))
-    parser.add_argument("--inbox-port", type=int, default=int(os.environ.get("SINK_INBOX_PORT", 8025)))
-    parser.add_argument("--whatsapp-port", type=int, default=int(os.environ.get("SINK_WHATSAPP_PORT", 8026)))
+    parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("SINK_SMTP_PORT", ports.SMTP_SINK)))
+    parser.add_argument("--inbox-port", type=int, default=int(os.environ.get("SINK_INBOX_PORT", ports.INBOX)))
+    parser.add_argument("--whatsapp-port", type=int, default=int(os.environ.get("SINK_WHATSAPP_PORT", ports.WHATSAPP_SINK)))
     args = parser.parse_args(argv)
     smtp = SmtpSink(args.smtp_port, args.inbox_port).start()
     whatsapp = WhatsAppSink(args.whatsapp_port).start()
@@ -411,8 +414,9 @@ def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
     from devstack import livekit_stub  # noqa: PLC0415
     from devstack.dev import wait_http  # noqa: PLC0415
 
-    smtp = env.get("SINK_SMTP_PORT", "1025")
-    inbox, whatsapp = env.get("SINK_INBOX_PORT", "8025"), env.get("SINK_WHATSAPP_PORT", "8026")
+    smtp = env.get("SINK_SMTP_PORT", str(ports.SMTP_SINK))
+    inbox = env.get("SINK_INBOX_PORT", str(ports.INBOX))
+    whatsapp = env.get("SINK_WHATSAPP_PORT", str(ports.WHATSAPP_SINK))
     extra = dev_env(env)
     stack.spawn("sinks", "devstack.sinks", "--smtp-port", smtp, "--inbox-port", inbox, "--whatsapp-port", whatsapp)
     lines = [f"  E-mail inbox  http://{HOST}:{inbox}       (SMTP sink {HOST}:{smtp}; JSON /api/messages)"
@@ -420,7 +424,7 @@ def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
              f"  WhatsApp      http://{HOST}:{whatsapp}       (WhatsApp Cloud API sink; JSON /api/messages)"
              + ("" if "WHATSAPP_API_BASE" in extra else "  [not used: WHATSAPP_TOKEN is set]")]
     if not env.get("LIVEKIT_URL"):
-        port = int(env.get("LIVEKIT_STUB_PORT", 7880))
+        port = int(env.get("LIVEKIT_STUB_PORT", ports.LIVEKIT_STUB))
         extra.update(livekit_stub.dev_env(env, port))
         stack.spawn("livekit stand-in", "devstack.livekit_stub", "--port", str(port), "--api-key",
                     extra["LIVEKIT_API_KEY"], "--api-secret", extra["LIVEKIT_API_SECRET"],

@@ -28,14 +28,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from devstack import ports
+from devstack.httpserver import DevServer
 from devstack.runner import run_until_stopped
 
 REPO = Path(__file__).resolve().parents[1]
 ROOM_SITE = REPO / "room-site"
 ADMIN_SITE = REPO / "admin-site"
 HOST = "127.0.0.1"
-ROOM_SITE_PORT = 8080
-ADMIN_SITE_PORT = 8081
+ROOM_SITE_PORT = ports.ROOM_SITE
+ADMIN_SITE_PORT = ports.ADMIN_SITE
 
 # What a build depends on: a change to any of these makes dist/ stale.
 _BUILD_INPUTS = ("src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts",
@@ -196,7 +198,7 @@ class StaticSite:
 
             do_HEAD = do_GET
 
-        server = ThreadingHTTPServer((self.host, port), Handler)
+        server = DevServer((self.host, port), Handler)
         server.daemon_threads = True
         return server
 
@@ -266,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.root}/index.html is missing (room site: `python -m devstack.sites build`)", file=sys.stderr)
         return 1
     config = args.config if args.config is not None else room_site_config(
-        "http://127.0.0.1:8000", os.environ.get("LIVEKIT_PUBLIC_URL") or os.environ.get("LIVEKIT_URL", ""))
+        f"http://127.0.0.1:{ports.GATEWAY}", os.environ.get("LIVEKIT_PUBLIC_URL") or os.environ.get("LIVEKIT_URL", ""))
     site = StaticSite(args.root, config, port=args.port, connect_to=tuple(args.connect)).start()
     print(f"site {args.root.name}: {site.url} (config {json.dumps(config)})", flush=True)
     run_until_stopped(site.stop)

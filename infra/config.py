@@ -13,6 +13,7 @@ from typing import Any
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_logs as logs
 
+from devstack import ports
 from infra.packaging import CLOUD_PLATFORMS, HOST_PLATFORMS
 
 STAGES = ("dev", "prod", "local")
@@ -91,7 +92,7 @@ class StageConfig:
     # per-task figures; the service's own CPU/memory metrics and the alarms work without it.
     agent_container_insights: bool = False
     # Where the local stage's functions find the embedded Postgres (host side of LocalStack).
-    local_db_port: int = 55432
+    local_db_port: int = ports.POSTGRES_DEV
     # Wheel platforms of the dependency layer: what the stage's Lambda runtime can load
     # (infra/packaging.py: AWS's python3.11 = manylinux2014; LocalStack's executor = this host).
     layer_platforms: tuple[str, ...] = CLOUD_PLATFORMS

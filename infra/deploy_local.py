@@ -1,6 +1,6 @@
 """Deploy the `local` stage to a running LocalStack and prepare it for the end-to-end tests.
 
-    python -m infra.deploy_local [--db-port 55432]
+    python -m infra.deploy_local [--db-port 25432]
 
 Needs LocalStack (localstack/ctl.sh start) and the embedded Postgres on --db-port
 (python -m devstack.postgres start --port N). Steps: cdklocal bootstrap (once per LocalStack
@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from devstack import ports
+
 REPO = Path(__file__).resolve().parents[1]
 INFRA = REPO / "infra"
 OUT_DIR = REPO / ".data" / "e2e"
@@ -29,7 +31,7 @@ ACCOUNT, REGION = "000000000000", "us-east-1"
 
 def localstack_endpoint() -> str:
     return os.environ.get("LOCALSTACK_ENDPOINT") or \
-        f"http://127.0.0.1:{os.environ.get('LOCALSTACK_PORT', '4566')}"
+        f"http://127.0.0.1:{os.environ.get('LOCALSTACK_PORT', ports.LOCALSTACK)}"
 
 
 def cli_env(endpoint: str) -> dict[str, str]:
@@ -147,7 +149,7 @@ def seed(db_port: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infra.deploy_local")
-    parser.add_argument("--db-port", type=int, default=int(os.environ.get("PG_PORT", "55432")))
+    parser.add_argument("--db-port", type=int, default=int(os.environ.get("PG_PORT", ports.POSTGRES_DEV)))
     args = parser.parse_args(argv)
     endpoint = localstack_endpoint()
     env = cli_env(endpoint)

@@ -14,8 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from devstack import ports
+
 REPO = Path(__file__).resolve().parents[1]
-E2E_PG_PORT = int(os.environ.get("E2E_PG_PORT", "55434"))
+E2E_PG_PORT = int(os.environ.get("E2E_PG_PORT", ports.POSTGRES_E2E))
 E2E_PG_DATA = REPO / ".data" / "postgres-e2e"
 CTL = REPO / "localstack" / "ctl.sh"
 OUTPUTS = REPO / ".data" / "e2e" / "outputs.json"

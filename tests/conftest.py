@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from devstack import ports
+
 REPO = Path(__file__).resolve().parents[1]
-TEST_PG_PORT = int(os.environ.get("TEST_PG_PORT", 55433))
+TEST_PG_PORT = int(os.environ.get("TEST_PG_PORT", ports.POSTGRES_TEST))
 
 
 def pytest_configure(config):
     # Settings are read once per process: fix the test environment before any import of them.
-    port = os.environ.get("LOCALSTACK_PORT", "4566")
+    port = os.environ.get("LOCALSTACK_PORT", str(ports.LOCALSTACK))
     os.environ.setdefault("LOCALSTACK_URL", f"http://127.0.0.1:{port}")
     os.environ.setdefault("STAGE", "test")
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "doctor-live-test")
@@ -144,7 +146,7 @@ def login(api):
 
 @pytest.fixture(scope="session")
 def localstack():
-    """LocalStack on 127.0.0.1:4566, started by the project's script (and stopped if we started it)."""
+    """LocalStack on 127.0.0.1:4566 (LOCALSTACK_PORT), started by the project's script (and stopped if we started it)."""
     import subprocess
 
     ctl = REPO / "localstack" / "ctl.sh"

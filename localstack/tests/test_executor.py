@@ -19,8 +19,10 @@ from pathlib import Path
 import boto3
 import pytest
 
+from devstack import ports
+
 CTL = Path(__file__).resolve().parents[1] / "ctl.sh"
-PORT = int(os.environ.get("LOCALSTACK_PORT", "4566"))
+PORT = int(os.environ.get("LOCALSTACK_PORT", ports.LOCALSTACK))
 ENDPOINT = f"http://127.0.0.1:{PORT}"
 REGION = "us-east-1"
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"

@@ -16,10 +16,10 @@ def test_default_stage_is_dev_and_stages_differ_where_cost_and_safety_do():
 
 def test_context_overrides_are_typed():
     config = stage_config({"stage": "dev", "dbProxy": "true", "dbMinAcu": "0.5", "natGateways": "0",
-                           "corsOrigins": "https://a.example,https://b.example", "localDbPort": "55434"}.get)
+                           "corsOrigins": "https://a.example,https://b.example", "localDbPort": "25434"}.get)
     assert config.db_proxy is True and config.db_min_acu == 0.5 and config.nat_gateways == 0
     assert config.cors_origins == ("https://a.example", "https://b.example")
-    assert config.local_db_port == 55434
+    assert config.local_db_port == 25434
 
 
 def test_unknown_stage_is_refused():

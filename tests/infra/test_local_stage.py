@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from devstack import ports
 from tests.infra.cfn import refs_in, resources
 
 ABSENT_LOCALLY = ("AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::VPCEndpoint", "AWS::RDS::DBCluster",
@@ -29,7 +30,7 @@ def test_local_database_secret_points_at_the_embedded_postgres(synth):
     value = secret["Properties"]["SecretString"]
     if isinstance(value, dict):  # {"Fn::Join": ["", [...]]} of literals
         value = "".join(value["Fn::Join"][1])
-    assert json.loads(value) == {"engine": "postgres", "host": "127.0.0.1", "port": "55432",
+    assert json.loads(value) == {"engine": "postgres", "host": "127.0.0.1", "port": str(ports.POSTGRES_DEV),
                                  "username": "doctorlive", "password": "", "dbname": "doctorlive"}
     for fn in resources(template, "AWS::Lambda::Function").values():
         env = fn["Properties"]["Environment"]["Variables"]

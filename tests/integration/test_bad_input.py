@@ -144,3 +144,42 @@ def test_unsupported_methods_get_the_json_error_shape(gateway, method, path):
     assert reply.status_code in (404, 405), reply.text
     assert reply.headers["content-type"].startswith("application/json")
     assert reply.json()["error"]["code"] in ("method_not_allowed", "not_found")
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), [
+    ("TRACE", "/api/v1/auth/login", {"POST", "OPTIONS"}),
+    ("PATCH", "/api/v1/rooms/3f1c1a52-0000-4000-8000-000000000000", {"GET", "HEAD", "DELETE", "OPTIONS"}),
+    ("DELETE", "/health", {"GET", "HEAD", "OPTIONS"}),
+])
+def test_a_405_names_the_methods_the_path_allows(gateway, method, path, allowed):
+    """RFC 9110: a 405 carries `Allow` (found by the fuzzer: clients learn what to send instead)."""
+    reply = httpx.request(method, gateway + path)
+    assert reply.status_code == 405
+    assert {m.strip() for m in reply.headers["allow"].split(",")} == allowed
+
+
+def test_a_password_longer_than_bcrypt_reads_is_a_wrong_password_not_a_500(api, as_user):
+    """bcrypt reads 72 bytes and bcrypt 5 raises beyond them (found by the fuzzer: a 500)."""
+    long = "x" * 100
+    login = api.post("/api/v1/auth/login", {"email": "admin@clinica.local", "password": long},
+                     ip="192.0.2.172")
+    assert login.status == 401, login.body
+    change = as_user("admin@design.local").post("/api/v1/auth/password",
+                                                {"current_password": long, "new_password": "um-segredo-longo"})
+    assert change.status == 401, change.body
+
+
+@pytest.mark.parametrize("new", ["x" * 73, "ç" * 37], ids=["73-ascii", "37-two-byte"])
+def test_a_new_password_must_fit_in_72_bytes(as_user, new):
+    reply = as_user("admin@design.local").post("/api/v1/auth/password",
+                                               {"current_password": "doctorlive-dev", "new_password": new})
+    _is_422(reply, "new_password")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/refresh", "/api/v1/auth/login", "/api/v1/entities"])
+def test_a_body_that_is_not_utf8_is_a_422_like_any_malformed_json(api, path, as_user):
+    """FastAPI answers a body it cannot decode with an undocumented 400 (found by the fuzzer)."""
+    token = as_user("manager@conexa.local").token_value
+    reply = api.post(path, body=b"\xff\xfe{\x80}", token=token)
+    _is_422(reply, "body")
+    assert reply.json()["error"]["details"]["fields"][0]["type"] == "json_invalid"

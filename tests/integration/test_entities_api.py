@@ -71,6 +71,20 @@ def test_pagination_and_filters(as_user):
     assert manager.get("/api/v1/entities?limit=101").status == 422
 
 
+@pytest.mark.parametrize("wildcard", ["%", "_", "\\"], ids=["percent", "underscore", "backslash"])
+def test_search_matches_like_wildcards_literally(as_user, wildcard):
+    """`q` is text to find, not a LIKE pattern: `%`, `_` and `\\` match themselves only."""
+    from urllib.parse import quote
+
+    manager = as_user("manager@conexa.local")
+    tag = uuid.uuid4().hex[:8]
+    literal, other = f"Lit {tag}{wildcard}x", f"Lit {tag}yx"
+    for name in (literal, other):
+        assert manager.post("/api/v1/entities", {"name": name, "type": "clinic"}).status == 201
+    found = manager.get(f"/api/v1/entities?q={quote(tag + wildcard)}").json()
+    assert [e["name"] for e in found["items"]] == [literal]
+
+
 def test_entity_admin_may_change_settings_but_not_plan_fields(as_user, conn):
     clinic = entity_id(conn, "Clínica Cardio Saúde")
     admin = as_user("admin@clinica.local")

@@ -58,3 +58,35 @@ def test_openapi_document_covers_every_route(gateway):
     login = spec["paths"]["/api/v1/auth/login"]["post"]
     assert {"401", "422", "429"} <= set(login["responses"])
     assert spec["paths"]["/api/v1/auth/me"]["get"]["security"] == [{"bearer": []}]
+
+
+def test_a_hundred_simultaneous_connections_all_get_answers(gateway):
+    """As a browser opening a page plus the admin site's parallel calls on a busy machine: no
+    connection is refused, reset or left unanswered (http.server's backlog of 5 dropped some)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    port = urlsplit(gateway).port
+    clients = 100
+    barrier = threading.Barrier(clients)
+    answers: list[str] = [""] * clients
+
+    def one(i: int) -> None:
+        barrier.wait()
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+                s.sendall(b"GET /api/v1/nothing-here HTTP/1.1\r\nhost: gateway\r\nconnection: close\r\n\r\n")
+                data = b""
+                while chunk := s.recv(65536):
+                    data += chunk
+            answers[i] = data.split(b"\r\n", 1)[0].decode()
+        except OSError as exc:
+            answers[i] = repr(exc)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    failed = [a for a in answers if a != "HTTP/1.1 404 Not Found"]
+    assert not failed, f"{len(failed)} of {clients} connections failed: {sorted(set(failed))}"

@@ -21,9 +21,10 @@ def throwaway_cluster(monkeypatch, database):
 
     from devstack.postgres import Cluster
     from tests.conftest import REPO
+    from tests.integration.rooms_helpers import free_port
 
     data = REPO / ".data" / f"postgres-throwaway-{os.getpid()}"
-    cluster = Cluster(data=data, port=55499)
+    cluster = Cluster(data=data, port=free_port())
     cluster.start()
     monkeypatch.setenv("DATABASE_URL", cluster.url)
     settings.get_settings.cache_clear()

@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     stage: str = "dev"
 
     # Database: a URL locally; in the cloud the RDS-managed secret (host, port, username, ...)
-    database_url: str = "postgresql://doctorlive@127.0.0.1:55432/doctorlive"
+    # devstack.ports.POSTGRES_DEV (the layer cannot import devstack; tests/unit/test_ports.py
+    # keeps the two equal)
+    database_url: str = "postgresql://doctorlive@127.0.0.1:25432/doctorlive"
     db_secret_arn: str | None = None
     db_host_override: str | None = None  # e.g. the RDS Proxy endpoint instead of the secret's host
     db_sslmode: str = "require"  # applies to the secret-based (cloud) connection

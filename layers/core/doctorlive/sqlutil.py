@@ -1,4 +1,5 @@
-"""Small helpers for explicit SQL: partial UPDATEs from a whitelist, unique-violation mapping."""
+"""Small helpers for explicit SQL: partial UPDATEs from a whitelist, unique-violation mapping,
+LIKE patterns from user text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -17,6 +18,14 @@ def set_clause(fields: dict, allowed: frozenset[str]) -> tuple[sql.Composed, dic
         raise ValueError(f"not updatable: {sorted(unknown)}")
     parts = [sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder(k)) for k in fields]
     return sql.SQL(", ").join(parts), dict(fields)
+
+
+def contains(text: str) -> str:
+    """A LIKE/ILIKE pattern matching `text` anywhere, literally: `%`, `_` and the escape
+    character `\\` (PostgreSQL's default for LIKE) in user text match only themselves.
+    Every search over user text builds its pattern here."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def fetch_page(conn: psycopg.Connection, *, select: str, table: str, where: str, params: dict,

@@ -33,6 +33,8 @@ _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 # C0 controls but tab and line breaks, DEL, C1 controls but NEL (U+0085, a line break).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# bcrypt reads at most 72 bytes of a password: a new password must fit in them.
+PASSWORD_MAX_BYTES = 72
 # Far enough for any meeting or expiry the platform computes, far from datetime's limits.
 EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(2999, 12, 31, tzinfo=UTC)
 

@@ -95,6 +95,11 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        # FastAPI's only 400: a body it cannot decode (not UTF-8). Malformed JSON is already a
+        # 422 json_invalid; this is the same mistake and gets the same, documented, answer.
+        return error_json(422, "validation_error", "Invalid request: check body", {"fields": [
+            {"field": "body", "message": "the body is not valid UTF-8 JSON", "type": "json_invalid"}]})
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else _ERROR_TEXT.get(exc.status_code, "Error")
     return error_json(exc.status_code, code, message)

@@ -8,7 +8,7 @@ from psycopg import sql
 
 from doctorlive.entities.models import EntityFilters
 from doctorlive.pagination import PageParams
-from doctorlive.sqlutil import fetch_page, set_clause, unique_as_conflict
+from doctorlive.sqlutil import contains, fetch_page, set_clause, unique_as_conflict
 from doctorlive.tenancy import Scope
 
 _ENTITY = """
@@ -32,7 +32,7 @@ class EntityRepo:
         conds = [where]
         if f.q:
             conds.append("(e.name ILIKE %(q)s OR e.type ILIKE %(q)s)")
-            params["q"] = f"%{f.q}%"
+            params["q"] = contains(f.q)
         if f.type:
             conds.append("e.type = %(type)s")
             params["type"] = f.type

@@ -4,11 +4,19 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from doctorlive.validation import Email, Input, Line
+from doctorlive.validation import PASSWORD_MAX_BYTES, Email, Input, Line
 
-NewPassword = Annotated[str, StringConstraints(min_length=10, max_length=128)]
+
+def _fits_bcrypt(value: str) -> str:
+    if len(value.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        raise ValueError(f"must be at most {PASSWORD_MAX_BYTES} bytes in UTF-8 (bcrypt reads no more)")
+    return value
+
+
+NewPassword = Annotated[str, StringConstraints(min_length=10, max_length=PASSWORD_MAX_BYTES),
+                        AfterValidator(_fits_bcrypt)]
 
 
 class UserCreate(Input):
