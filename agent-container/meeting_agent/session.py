@@ -154,7 +154,7 @@ class MeetingSession:
         from doctorlive.records.notes import send_notes
 
         try:
-            await self.db(lambda r: send_notes(r.conn, self.ctx.room_id))
+            await asyncio.to_thread(send_notes, self.ctx.room_id)
         except Exception as exc:
             log.exception("meeting notes not sent")
             await self.record("error", interaction_type="notes", metadata={"error": type(exc).__name__})

@@ -37,9 +37,17 @@ def meeting_link(room_id: UUID) -> str:
     return f"{get_settings().admin_site_url.rstrip('/')}/meetings/{room_id}"
 
 
-def send_notes(conn: psycopg.Connection, room_id: UUID, publisher: Publisher | None = None) -> UUID | None:
+def send_notes(room_id: UUID, publisher: Publisher | None = None) -> UUID | None:
     """Queue and publish the notes e-mail to the meeting's organiser; the notification id, or
-    None when it was already sent (or there is no summary, or the organiser is inactive)."""
+    None when it was already sent (or there is no summary, or the organiser is inactive).
+    Its own connection, not a `db.transaction()`: the outbox commits before it publishes."""
+    from doctorlive import db  # noqa: PLC0415
+
+    with db.pool().connection() as conn:
+        return _send(conn, room_id, publisher)
+
+
+def _send(conn: psycopg.Connection, room_id: UUID, publisher: Publisher | None) -> UUID | None:
     # The summary row's lock makes a concurrent second call wait, then see the first's claim.
     room = conn.execute(_ROOM + " FOR UPDATE OF s", (room_id,)).fetchone()
     if room is None:
