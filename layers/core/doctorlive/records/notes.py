@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 import psycopg
 
+from doctorlive import db
 from doctorlive.notifications.models import Channel, Kind, Notes, Notification, Secret
 from doctorlive.notifications.outbox import Outbox, Publisher
 from doctorlive.notifications.sealing import seal
@@ -41,8 +42,6 @@ def send_notes(room_id: UUID, publisher: Publisher | None = None) -> UUID | None
     """Queue and publish the notes e-mail to the meeting's organiser; the notification id, or
     None when it was already sent (or there is no summary, or the organiser is inactive).
     Its own connection, not a `db.transaction()`: the outbox commits before it publishes."""
-    from doctorlive import db  # noqa: PLC0415
-
     with db.pool().connection() as conn:
         return _send(conn, room_id, publisher)
 
