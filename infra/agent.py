@@ -30,7 +30,9 @@ from infra.nag import acknowledge
 
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = "agent-container/Dockerfile"  # relative to the build context, the repository root
-AGENT_NEEDS = ("db", "livekit", "openai")
+# "notifications" + the topic: the organiser's notes e-mail is queued, sealed and published by
+# the worker when it saves the summary (doctorlive.records.notes), as the API queues invitations.
+AGENT_NEEDS = ("db", "livekit", "openai", "notifications", "topic:notifications:publish")
 # The name LiveKit dispatches by: AGENT_NAME is what doctorlive.settings.agent_name reads (the
 # worker passes it to rtc_session, which outranks livekit-agents' own LIVEKIT_AGENT_NAME); the
 # dispatching functions use the settings' default, the same name (tests/infra checks it).

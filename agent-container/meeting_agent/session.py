@@ -139,12 +139,25 @@ class MeetingSession:
         except Exception as exc:
             log.exception("summary failed")
             await self.record("error", interaction_type="summary", metadata={"error": type(exc).__name__})
+        else:
+            await self._send_notes()
         totals = self.totals()
         total, breakdown = pricing.cost(totals, self.settings.model_prices)
         await self.db(lambda r: r.finish_usage(self.job_id, totals, total, breakdown))
         await self.record("agent_left", interaction_type="session",
                           metadata={"cost_usd": str(total), "seconds": round(time.monotonic() - self.started, 1)})
         await self.db(lambda r: r.release(self.ctx.room_id, self.job_id))
+
+    async def _send_notes(self) -> None:
+        """The organiser gets the notes by e-mail (once per meeting: a second close or session
+        finds them sent). A failure is recorded; it never stops the usage row being written."""
+        from doctorlive.records.notes import send_notes
+
+        try:
+            await asyncio.to_thread(send_notes, self.ctx.room_id)
+        except Exception as exc:
+            log.exception("meeting notes not sent")
+            await self.record("error", interaction_type="notes", metadata={"error": type(exc).__name__})
 
     def totals(self) -> UsageTotals:
         t = UsageTotals(embedding_model=self.search.model_id if self.search else None,

@@ -71,6 +71,12 @@ ROUTES: tuple[Route, ...] = (
     Route("DELETE", "/api/v1/rooms/{room_id}", "rooms_cancel", summary="Cancel a meeting and tell its participants", tag="rooms", needs=("db", "jwt", "livekit", "notifications", "topic:notifications:publish")),
     Route("POST", "/api/v1/rooms/{room_id}/participants", "rooms_participants_add", summary="Invite more participants", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish"), idempotent=True),
     Route("POST", "/api/v1/rooms/{room_id}/participants/{participant_id}/resend", "rooms_participants_resend", summary="New link and password for a participant, sent again", tag="rooms", needs=("db", "jwt", "notifications", "topic:notifications:publish"), idempotent=True),
+    # After the meeting: its record (transcript, notes, recordings, AI usage and cost)
+    Route("GET", "/api/v1/rooms/{room_id}/transcript", "rooms_transcript", summary="The meeting's transcript (paginated; reads are audited)", tag="records"),
+    Route("GET", "/api/v1/rooms/{room_id}/summary", "rooms_summary", summary="The assistant's summary and action items", tag="records"),
+    Route("GET", "/api/v1/rooms/{room_id}/recordings", "rooms_recordings", summary="The meeting's recordings with 5-minute download URLs (audited)", tag="records", needs=("db", "jwt", "bucket:recordings:read")),
+    Route("GET", "/api/v1/rooms/{room_id}/agent-usage", "rooms_agent_usage", summary="The assistant's tokens, speech seconds and cost in the meeting", tag="records"),
+    Route("GET", "/api/v1/agent-usage", "agent_usage", summary="AI usage and cost per meeting, entity and month", tag="records"),
     Route("POST", "/webhooks/livekit", "webhooks_livekit", public=True, summary="LiveKit webhook events (signed)", tag="webhooks", needs=("db", "livekit")),
     # Joining a meeting (participants: no account; the magic link, its password, then a join token)
     Route("GET", "/api/v1/magic-link/{token}", "magic_link_preview", public=True, summary="What an invitation is for (public preview)", tag="joining"),

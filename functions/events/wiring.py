@@ -40,8 +40,8 @@ class EventRoute:
 
 
 # The buckets and topics event sources refer to. Each is named by the CDK app (or the dev stack)
-# and reaches the code through an environment variable: KNOWLEDGE_BUCKET, NOTIFICATIONS_TOPIC_ARN.
-BUCKETS: tuple[str, ...] = ("knowledge",)
+# and reaches the code through an environment variable: KNOWLEDGE_BUCKET, RECORDINGS_BUCKET, NOTIFICATIONS_TOPIC_ARN.
+BUCKETS: tuple[str, ...] = ("knowledge", "recordings")
 TOPICS: tuple[str, ...] = ("notifications",)
 
 

@@ -25,7 +25,9 @@ CLOUD = ("dev", "prod")
 # What the worker reads (doctorlive.settings and livekit-agents); the lead's code relies on these.
 AGENT_ENV = {"STAGE", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL",
              "DB_SSLMODE", "DB_CONNECT_TIMEOUT", "DB_SECRET_ARN", "LIVEKIT_SECRET_ARN",
-             "OPENAI_SECRET_ARN", "AGENT_NAME", "AWS_DEFAULT_REGION"}
+             "OPENAI_SECRET_ARN", "AGENT_NAME", "AWS_DEFAULT_REGION",
+             # the organiser's notes e-mail: sealed, published, with a link to the admin site
+             "NOTIFICATIONS_SECRET_ARN", "NOTIFICATIONS_TOPIC_ARN", "ROOM_SITE_URL", "ADMIN_SITE_URL"}
 # The only paths of the repository the image's build context may hold (.dockerignore).
 CONTEXT_PATHS = (".dockerignore", "pyproject.toml", "agent-container/Dockerfile", "layers/core/",
                  "agent-container/meeting_agent/")
@@ -171,7 +173,7 @@ def test_task_role_reads_exactly_the_secrets_it_names_and_the_execution_role_non
     template = synth.templates[stage]
     _, task = _only(template, "AWS::ECS::TaskDefinition")
     named = set().union(*(refs_in(v) for k, v in _env(template).items() if k.endswith("_SECRET_ARN")))
-    assert len(named) == 3
+    assert len(named) == 4  # db, livekit, openai, notifications (the sealing key)
 
     def readable(role_key: str) -> set[str]:
         out: set[str] = set()
@@ -184,6 +186,20 @@ def test_task_role_reads_exactly_the_secrets_it_names_and_the_execution_role_non
 
     assert readable("TaskRoleArn") == named
     assert readable("ExecutionRoleArn") == set()
+
+
+@pytest.mark.parametrize("stage", CLOUD)
+def test_task_role_publishes_the_notes_to_the_notifications_topic_only(synth, stage):
+    """The worker queues the organiser's notes e-mail (doctorlive.records.notes) like the API
+    queues invitations: publish to the notifications topic, nothing else of SNS."""
+    template, stack = synth.templates[stage], synth.stacks[stage]
+    _, task = _only(template, "AWS::ECS::TaskDefinition")
+    topic = stack.get_logical_id(stack.resources.topics["notifications"].node.default_child)
+    published = [st for st in role_policies(template, ref_id(task["Properties"]["TaskRoleArn"]))
+                 if any(a.startswith("sns:") for a in as_list(st["Action"]))]
+    assert [as_list(st["Action"]) for st in published] == [["sns:Publish"]]
+    assert refs_in(published[0]["Resource"]) == {topic}
+    assert refs_in(_env(template)["NOTIFICATIONS_TOPIC_ARN"]) == {topic}
 
 
 @pytest.mark.parametrize("stage", CLOUD)

@@ -127,3 +127,28 @@ def test_browsers_may_send_an_idempotency_key(synth, stage):
     [response] = preflight["Integration"]["IntegrationResponses"]
     allowed = response["ResponseParameters"]["method.response.header.Access-Control-Allow-Headers"]
     assert "Idempotency-Key" in allowed.strip("'").split(",")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_recordings_are_private_encrypted_and_only_their_route_reads_them(synth, stage):
+    """GET /api/v1/rooms/{id}/recordings presigns GETs of the recordings bucket: its function may
+    read objects there (and nothing else of S3); no other API function may."""
+    from tests.infra.cfn import as_list, role_policies
+
+    template, stack = synth.templates[stage], synth.stacks[stage]
+    bucket = stack.get_logical_id(stack.resources.buckets["recordings"].node.default_child)
+    b = props(template, bucket)
+    assert b["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+    assert b["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] \
+        == {"SSEAlgorithm": "AES256"}
+    methods = api_methods(template)
+    for route in ROUTES:
+        fn = props(template, integration_function(methods[(route.method, route.path)]))
+        s3 = [st for st in role_policies(template, ref_id(fn["Role"]))
+              if any(a.startswith("s3:") for a in as_list(st["Action"])) and bucket in refs_in(st["Resource"])]
+        if route.module == "rooms_recordings":
+            assert [as_list(st["Action"]) for st in s3] == [["s3:GetObject"]]
+            assert "RECORDINGS_BUCKET" in fn["Environment"]["Variables"]
+        else:
+            assert s3 == [], route.module

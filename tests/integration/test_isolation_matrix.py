@@ -54,6 +54,14 @@ EXPECT: dict[str, dict[str, tuple[int, int]]] = {
     "rooms_cancel":         {"MANAGER": (204, 204), "ENTITY_ADMIN": (204, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
     "rooms_participants_add": {"MANAGER": (201, 201), "ENTITY_ADMIN": (201, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
     "rooms_participants_resend": {"MANAGER": (202, 202), "ENTITY_ADMIN": (202, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    # After the meeting: its record follows the meeting's visibility (the target room is the
+    # entity admin's, so a PROFESSIONAL finds none); the usage report is scoped like the rooms list,
+    # and naming another tenant's entity is a 404.
+    "rooms_transcript":     {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    "rooms_summary":        {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    "rooms_recordings":     {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    "rooms_agent_usage":    {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (404, 404), "anonymous": (401, 401)},
+    "agent_usage":          {"MANAGER": (200, 200), "ENTITY_ADMIN": (200, 404), "PROFESSIONAL": (200, 404), "anonymous": (401, 401)},
     # public, authenticated by LiveKit's signature only: an unsigned call is a 401 for anyone
     "webhooks_livekit":     dict.fromkeys(ROLES, (401, 401)),
     # Knowledge base: admins manage their entity's documents; professionals may only search them.
@@ -167,6 +175,15 @@ def build(module, t, opposite, conn, api, caller_email):
         case "rooms_participants_resend":
             room, person = _room_in(conn, t)
             return "POST", f"/api/v1/rooms/{room}/participants/{person}/resend", None
+        case "rooms_transcript" | "rooms_summary" | "rooms_recordings" | "rooms_agent_usage":
+            room, _ = _room_in(conn, t)
+            if module == "rooms_summary":
+                conn.execute("INSERT INTO meeting_summaries (room_id, summary, mode) VALUES (%s, 'Notes', 'extractive')",
+                             (room,))
+            part = module.removeprefix("rooms_").replace("_", "-")
+            return "GET", f"/api/v1/rooms/{room}/{part}", None
+        case "agent_usage":
+            return "GET", f"/api/v1/agent-usage?entity_id={e}&from_date=2030-01-01&to_date=2030-12-31", None
         case "magic_link_preview":
             guest = make_invitation(conn, entity_id=e, organizer=t.admin_email).guest
             return "GET", f"/api/v1/magic-link/{guest.token}", None

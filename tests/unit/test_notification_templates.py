@@ -135,3 +135,22 @@ def test_ses_sends_the_same_raw_message_and_classifies_rejections(monkeypatch):
         with pytest.raises(mail.DeliveryError) as throttled:
             mail.send(n, SECRET)
         assert not isinstance(throttled.value, mail.PermanentDeliveryError)
+
+
+def test_meeting_notes_are_header_safe_escaped_and_carry_no_calendar():
+    from doctorlive.notifications.models import Notes
+
+    secret = Secret(link="https://admin.example/meetings/r1",
+                    notes=Notes(summary="Line one\nLine <two>", action_items=["Call\r\nBcc: x@evil", "Book"]))
+    n = note(kind=Kind.MEETING_NOTES, locale="en", title="Review\r\nBcc: x@evil")
+    msg = build_message(n, secret)
+    assert msg["Subject"] == "Meeting notes: Review Bcc: x@evil — 1 Dec 2026 14:00"
+    assert msg["Bcc"] is None and msg.get_content_type() == "multipart/alternative"
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert "Line one\nLine <two>" in text and "- Call Bcc: x@evil" in text and "- Book" in text
+    assert "Line <two>" not in html and "Line &lt;two&gt;" in html and "<li>Book</li>" in html
+    assert 'href="https://admin.example/meetings/r1"' in html
+    assert not [p for p in msg.walk() if p.get_content_type() in ("text/calendar", "application/ics")]
+    pt = email_content(note(kind=Kind.MEETING_NOTES), Secret(link="https://a/m", notes=Notes(summary="S")))
+    assert pt.subject.startswith("Notas da reunião: Consulta") and "Nenhum próximo passo registrado." in pt.text

@@ -467,6 +467,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/{room_id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meeting's transcript (paginated; reads are audited) */
+        get: operations["rooms_transcript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{room_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assistant's summary and action items */
+        get: operations["rooms_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{room_id}/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meeting's recordings with 5-minute download URLs (audited) */
+        get: operations["rooms_recordings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{room_id}/agent-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assistant's tokens, speech seconds and cost in the meeting */
+        get: operations["rooms_agent_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI usage and cost per meeting, entity and month */
+        get: operations["agent_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/livekit": {
         parameters: {
             query?: never;
@@ -737,6 +822,56 @@ export interface components {
             /** Active */
             active?: boolean;
         };
+        /** EntityUsage */
+        EntityUsage: {
+            /**
+             * Sessions
+             * @default 0
+             */
+            sessions: number;
+            /**
+             * Prompt Tokens
+             * @default 0
+             */
+            prompt_tokens: number;
+            /**
+             * Completion Tokens
+             * @default 0
+             */
+            completion_tokens: number;
+            /**
+             * Total Tokens
+             * @default 0
+             */
+            total_tokens: number;
+            /**
+             * Stt Seconds
+             * @default 0.000
+             */
+            stt_seconds: string;
+            /**
+             * Embedding Tokens
+             * @default 0
+             */
+            embedding_tokens: number;
+            /**
+             * Duration Seconds
+             * @default 0
+             */
+            duration_seconds: number;
+            /**
+             * Cost Usd
+             * @default 0.000000
+             */
+            cost_usd: string;
+            /**
+             * Entity Id
+             * Format: uuid
+             */
+            entity_id: string;
+            /** Entity Name */
+            entity_name: string;
+        };
         /** ErrorBody */
         ErrorBody: {
             /** Code */
@@ -846,6 +981,144 @@ export interface components {
              */
             expires_in: number;
         };
+        /** MeetingSummary */
+        MeetingSummary: {
+            /**
+             * Room Id
+             * Format: uuid
+             */
+            room_id: string;
+            /** Summary */
+            summary: string;
+            /** Action Items */
+            action_items: string[];
+            /** Mode */
+            mode: string;
+            /** Model */
+            model: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MeetingUsage */
+        MeetingUsage: {
+            /**
+             * Sessions
+             * @default 0
+             */
+            sessions: number;
+            /**
+             * Prompt Tokens
+             * @default 0
+             */
+            prompt_tokens: number;
+            /**
+             * Completion Tokens
+             * @default 0
+             */
+            completion_tokens: number;
+            /**
+             * Total Tokens
+             * @default 0
+             */
+            total_tokens: number;
+            /**
+             * Stt Seconds
+             * @default 0.000
+             */
+            stt_seconds: string;
+            /**
+             * Embedding Tokens
+             * @default 0
+             */
+            embedding_tokens: number;
+            /**
+             * Duration Seconds
+             * @default 0
+             */
+            duration_seconds: number;
+            /**
+             * Cost Usd
+             * @default 0.000000
+             */
+            cost_usd: string;
+            /**
+             * Room Id
+             * Format: uuid
+             */
+            room_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Entity Id
+             * Format: uuid
+             */
+            entity_id: string;
+            /** Entity Name */
+            entity_name: string;
+            /**
+             * Scheduled Start
+             * Format: date-time
+             */
+            scheduled_start: string;
+            /**
+             * First Started At
+             * Format: date-time
+             */
+            first_started_at: string;
+        };
+        /** MonthUsage */
+        MonthUsage: {
+            /**
+             * Sessions
+             * @default 0
+             */
+            sessions: number;
+            /**
+             * Prompt Tokens
+             * @default 0
+             */
+            prompt_tokens: number;
+            /**
+             * Completion Tokens
+             * @default 0
+             */
+            completion_tokens: number;
+            /**
+             * Total Tokens
+             * @default 0
+             */
+            total_tokens: number;
+            /**
+             * Stt Seconds
+             * @default 0.000
+             */
+            stt_seconds: string;
+            /**
+             * Embedding Tokens
+             * @default 0
+             */
+            embedding_tokens: number;
+            /**
+             * Duration Seconds
+             * @default 0
+             */
+            duration_seconds: number;
+            /**
+             * Cost Usd
+             * @default 0.000000
+             */
+            cost_usd: string;
+            /** Month */
+            month: string;
+        };
         /** Page[Document] */
         Page_Document_: {
             /** Items */
@@ -872,6 +1145,17 @@ export interface components {
         Page_Room_: {
             /** Items */
             items: components["schemas"]["Room"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Limit */
+            limit: number;
+        };
+        /** Page[TranscriptSegment] */
+        Page_TranscriptSegment_: {
+            /** Items */
+            items: components["schemas"]["TranscriptSegment"][];
             /** Total */
             total: number;
             /** Page */
@@ -1004,6 +1288,35 @@ export interface components {
             specialty?: string | null;
             /** Active */
             active?: boolean;
+        };
+        /** Recording */
+        Recording: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Status */
+            status: string;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /** File Size Bytes */
+            file_size_bytes: number | null;
+            /** Started At */
+            started_at: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Purge At */
+            purge_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Download Url */
+            download_url?: string | null;
+            /** Download Expires At */
+            download_expires_at?: string | null;
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1282,6 +1595,17 @@ export interface components {
             /** Entity Name */
             entity_name: string;
         };
+        /** RoomUsage */
+        RoomUsage: {
+            /**
+             * Room Id
+             * Format: uuid
+             */
+            room_id: string;
+            /** Items */
+            items: components["schemas"]["UsageRow"][];
+            totals: components["schemas"]["UsageFigures"];
+        };
         /** SearchHit */
         SearchHit: {
             /** Chunk Id */
@@ -1362,6 +1686,29 @@ export interface components {
             /** Refresh Expires In */
             refresh_expires_in: number;
         };
+        /** TranscriptSegment */
+        TranscriptSegment: {
+            /** Id */
+            id: number;
+            /** Participant Id */
+            participant_id: string | null;
+            /** Speaker Name */
+            speaker_name: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Ended At
+             * Format: date-time
+             */
+            ended_at: string;
+            /** Text */
+            text: string;
+            /** Language */
+            language?: string | null;
+        };
         /** UploadAccepted */
         UploadAccepted: {
             /**
@@ -1404,6 +1751,113 @@ export interface components {
              * @constant
              */
             content_type: "application/pdf";
+        };
+        /**
+         * UsageFigures
+         * @description Sums of agent_usage rows.
+         */
+        UsageFigures: {
+            /**
+             * Sessions
+             * @default 0
+             */
+            sessions: number;
+            /**
+             * Prompt Tokens
+             * @default 0
+             */
+            prompt_tokens: number;
+            /**
+             * Completion Tokens
+             * @default 0
+             */
+            completion_tokens: number;
+            /**
+             * Total Tokens
+             * @default 0
+             */
+            total_tokens: number;
+            /**
+             * Stt Seconds
+             * @default 0.000
+             */
+            stt_seconds: string;
+            /**
+             * Embedding Tokens
+             * @default 0
+             */
+            embedding_tokens: number;
+            /**
+             * Duration Seconds
+             * @default 0
+             */
+            duration_seconds: number;
+            /**
+             * Cost Usd
+             * @default 0.000000
+             */
+            cost_usd: string;
+        };
+        /**
+         * UsageReport
+         * @description Per meeting (one page), and over the whole filtered range: per entity, per month, all.
+         */
+        UsageReport: {
+            /** Items */
+            items: components["schemas"]["MeetingUsage"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Limit */
+            limit: number;
+            totals: components["schemas"]["UsageFigures"];
+            /** By Entity */
+            by_entity: components["schemas"]["EntityUsage"][];
+            /** By Month */
+            by_month: components["schemas"]["MonthUsage"][];
+        };
+        /**
+         * UsageRow
+         * @description One agent session of a meeting, with every model's figures and the cost breakdown.
+         */
+        UsageRow: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /** Llm Model */
+            llm_model: string | null;
+            /** Stt Model */
+            stt_model: string | null;
+            /** Embedding Model */
+            embedding_model: string | null;
+            /** Prompt Tokens */
+            prompt_tokens: number;
+            /** Completion Tokens */
+            completion_tokens: number;
+            /** Total Tokens */
+            total_tokens: number;
+            /** Stt Seconds */
+            stt_seconds: string;
+            /** Embedding Tokens */
+            embedding_tokens: number;
+            /** Cost Usd */
+            cost_usd: string;
+            /** Cost Breakdown */
+            cost_breakdown: {
+                [key: string]: unknown;
+            };
         };
         /** User */
         User: {
@@ -3516,6 +3970,307 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rooms_transcript: {
+        parameters: {
+            query?: {
+                /** @description only segments containing this text */
+                q?: string | null;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                room_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TranscriptSegment_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rooms_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSummary"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rooms_recordings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recording"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rooms_agent_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomUsage"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    agent_usage: {
+        parameters: {
+            query?: {
+                entity_id?: string | null;
+                /** @description first UTC day included (YYYY-MM-DD) */
+                from_date?: string | null;
+                /** @description last UTC day included (YYYY-MM-DD) */
+                to_date?: string | null;
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -72,6 +72,18 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "assistant_enabled",
     "active"
   ],
+  "EntityUsage": [
+    "sessions",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "stt_seconds",
+    "embedding_tokens",
+    "duration_seconds",
+    "cost_usd",
+    "entity_id",
+    "entity_name"
+  ],
   "ErrorBody": [
     "code",
     "message",
@@ -121,6 +133,42 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "join_token",
     "expires_in"
   ],
+  "MeetingSummary": [
+    "room_id",
+    "summary",
+    "action_items",
+    "mode",
+    "model",
+    "created_at",
+    "updated_at"
+  ],
+  "MeetingUsage": [
+    "sessions",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "stt_seconds",
+    "embedding_tokens",
+    "duration_seconds",
+    "cost_usd",
+    "room_id",
+    "title",
+    "entity_id",
+    "entity_name",
+    "scheduled_start",
+    "first_started_at"
+  ],
+  "MonthUsage": [
+    "sessions",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "stt_seconds",
+    "embedding_tokens",
+    "duration_seconds",
+    "cost_usd",
+    "month"
+  ],
   "Page_Document_": [
     "items",
     "total",
@@ -134,6 +182,12 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "limit"
   ],
   "Page_Room_": [
+    "items",
+    "total",
+    "page",
+    "limit"
+  ],
+  "Page_TranscriptSegment_": [
     "items",
     "total",
     "page",
@@ -193,6 +247,18 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "phone",
     "specialty",
     "active"
+  ],
+  "Recording": [
+    "id",
+    "status",
+    "duration_seconds",
+    "file_size_bytes",
+    "started_at",
+    "ended_at",
+    "purge_at",
+    "created_at",
+    "download_url",
+    "download_expires_at"
   ],
   "RefreshRequest": [
     "refresh_token"
@@ -290,6 +356,11 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "organizer_name",
     "entity_name"
   ],
+  "RoomUsage": [
+    "room_id",
+    "items",
+    "totals"
+  ],
   "SearchHit": [
     "chunk_id",
     "document_id",
@@ -326,6 +397,15 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "expires_in",
     "refresh_expires_in"
   ],
+  "TranscriptSegment": [
+    "id",
+    "participant_id",
+    "speaker_name",
+    "started_at",
+    "ended_at",
+    "text",
+    "language"
+  ],
   "UploadAccepted": [
     "document_id",
     "job_id",
@@ -338,6 +418,41 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "filename",
     "size_bytes",
     "content_type"
+  ],
+  "UsageFigures": [
+    "sessions",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "stt_seconds",
+    "embedding_tokens",
+    "duration_seconds",
+    "cost_usd"
+  ],
+  "UsageReport": [
+    "items",
+    "total",
+    "page",
+    "limit",
+    "totals",
+    "by_entity",
+    "by_month"
+  ],
+  "UsageRow": [
+    "id",
+    "started_at",
+    "ended_at",
+    "duration_seconds",
+    "llm_model",
+    "stt_model",
+    "embedding_model",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "stt_seconds",
+    "embedding_tokens",
+    "cost_usd",
+    "cost_breakdown"
   ],
   "User": [
     "id",

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
 
     # AWS resources (names/ARNs come from the CDK app in the cloud, from devstack locally)
     knowledge_bucket: str = "doctorlive-dev-knowledge"
+    recordings_bucket: str = "doctorlive-dev-recordings"
+    # Presigned GET of a recording (GET /api/v1/rooms/{id}/recordings): short-lived.
+    recording_url_ttl_seconds: int = 300
     notifications_topic_arn: str = ""
 
     # Public sites: links in e-mails point at them

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     INVITATION = "invitation"
     CANCELLATION = "cancellation"
     SET_PASSWORD = "set_password"
+    MEETING_NOTES = "meeting_notes"  # the assistant's summary, to the organiser
 
 
 class Meeting(BaseModel):
@@ -43,10 +44,17 @@ class Meeting(BaseModel):
         return f"room-{self.room_id}@doctor-live"
 
 
+class Notes(BaseModel):
+    """The assistant's notes of a meeting (never its transcript)."""
+    summary: str
+    action_items: list[str] = []
+
+
 class Secret(BaseModel):
     """The sealed part: never logged, never stored in plain form."""
     link: str
     password: str | None = None
+    notes: Notes | None = None  # MEETING_NOTES: what the meeting said travels sealed too
 
 
 class Notification(BaseModel):

@@ -48,6 +48,17 @@ _TEXT = {
             "expires": "O link vale uma única vez, até {expires}.",
             "note": "Se você não esperava esta mensagem, ignore-a.",
         },
+        Kind.MEETING_NOTES: {
+            "subject": "Notas da reunião: {title} — {date}",
+            "intro": "As notas do assistente da reunião “{title}” ({entity}) estão prontas.",
+            "when": "Reunião: {when}",
+            "summary": "Resumo",
+            "actions": "Próximos passos",
+            "no_actions": "Nenhum próximo passo registrado.",
+            "link": "Veja a reunião no doctor-live: {link}",
+            "button": "Abrir a reunião",
+            "note": "A transcrição não é enviada por e-mail: consulte-a no doctor-live.",
+        },
         "hello": "Olá, {name}!",
         "whatsapp_invitation": "Olá, {name}! {organizer} convidou você para “{title}” em {when}.\n"
                                "Entre pelo link: {link}\nSenha de acesso: {password}",
@@ -78,6 +89,17 @@ _TEXT = {
             "button": "Set password",
             "expires": "The link works once, until {expires}.",
             "note": "If you did not expect this message, you can ignore it.",
+        },
+        Kind.MEETING_NOTES: {
+            "subject": "Meeting notes: {title} — {date}",
+            "intro": "The assistant's notes of the meeting “{title}” ({entity}) are ready.",
+            "when": "Meeting: {when}",
+            "summary": "Summary",
+            "actions": "Action items",
+            "no_actions": "No action items were recorded.",
+            "link": "See the meeting in doctor-live: {link}",
+            "button": "Open the meeting",
+            "note": "The transcript is not sent by e-mail: read it in doctor-live.",
         },
         "hello": "Hello {name},",
         "whatsapp_invitation": "Hello {name}, {organizer} invited you to “{title}” on {when}.\n"
@@ -142,6 +164,10 @@ def email_content(n: Notification, secret: Secret | None) -> EmailContent:
         lines.append(k["when"].format(**f))
     if n.meeting and n.meeting.description and n.kind is Kind.INVITATION:
         lines += ["", n.meeting.description]
+    notes = secret.notes if secret and n.kind is Kind.MEETING_NOTES else None
+    if notes is not None:
+        lines += ["", k["summary"], "", notes.summary, "", k["actions"]]
+        lines += [f"- {one_line(item)}" for item in notes.action_items] or [k["no_actions"]]
     if "link" in k:
         lines += ["", k["link"].format(**f)]
     if "password" in k:
@@ -157,6 +183,12 @@ def email_content(n: Notification, secret: Secret | None) -> EmailContent:
         parts.append(f"<p><strong>{escape(k['when'].format(**f))}</strong></p>")
     if n.meeting and n.meeting.description and n.kind is Kind.INVITATION:
         parts.append(f"<p style=\"white-space:pre-line\">{escape(n.meeting.description)}</p>")
+    if notes is not None:
+        parts.append(f"<h3>{escape(k['summary'])}</h3>"
+                     f"<p style=\"white-space:pre-line\">{escape(notes.summary)}</p>"
+                     f"<h3>{escape(k['actions'])}</h3>")
+        parts.append("<ul>" + "".join(f"<li>{escape(one_line(item))}</li>" for item in notes.action_items)
+                     + "</ul>" if notes.action_items else f"<p>{escape(k['no_actions'])}</p>")
     if "button" in k:
         parts.append(
             f"<p><a href=\"{e['link']}\" style=\"display:inline-block;padding:12px 20px;"
