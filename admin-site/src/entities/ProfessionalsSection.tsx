@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Professional } from '../api/types';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Badge, Empty, ErrorAlert, fieldError, Loading, Notice } from '../components/Feedback';
 import { SelectField, TextField } from '../components/Field';
 import { useAllEntities, useCreateProfessional, useLinkProfessional, useProfessionals, useUpdateProfessional } from '../hooks/queries';
@@ -14,13 +15,14 @@ function LinkToEntity({ professional }: { professional: Professional }) {
   const choices = entities.data?.items.filter((e) => !professional.entity_ids.includes(e.id) && e.id !== professional.entity_id) ?? [];
   if (choices.length === 0) return null;
   return (
-    <form className="flex items-end gap-2" onSubmit={(e) => { e.preventDefault(); if (other) link.mutate({ id: professional.id, otherEntityId: other }); }}>
+    <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); if (other) link.mutate({ id: professional.id, otherEntityId: other }); }}>
       <SelectField label={m.professionals.link} value={other} onChange={(e) => setOther(e.target.value)} error={fieldError(link.error, 'entity_id')}>
         <option value="">{m.common.chooseEntity}</option>
         {choices.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
       </SelectField>
       <button type="submit" className="btn-secondary" disabled={!other || link.isPending}>{m.professionals.linkSubmit}</button>
       {link.isSuccess && <span role="status" className="text-sm text-emerald-800">{m.professionals.linked}</span>}
+      {link.isError && !fieldError(link.error, 'entity_id') && <ErrorAlert error={link.error} shownFields={['entity_id']} />}
     </form>
   );
 }
@@ -31,6 +33,7 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
   const professionals = useProfessionals(entityId);
   const create = useCreateProfessional(entityId);
   const update = useUpdateProfessional(entityId);
+  const [deactivating, setDeactivating] = useState<Professional | null>(null);
   const [v, setV] = useState({ name: '', email: '', phone: '', specialty: '' });
   const [tried, setTried] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -46,6 +49,7 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
   return (
     <section className="space-y-4" aria-labelledby="professionals-title" data-testid="professionals-section">
       <h2 id="professionals-title" className="text-xl font-semibold">{m.professionals.title}</h2>
+      <ErrorAlert error={update.error} />
       {professionals.isPending ? <Loading /> : professionals.isError ? <ErrorAlert error={professionals.error} />
         : professionals.data.length === 0 ? <Empty>{m.professionals.empty}</Empty> : (
           <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
@@ -58,9 +62,10 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
                 </div>
                 <div className="flex flex-wrap items-end gap-2">
                   {session?.user.role === 'MANAGER' && <LinkToEntity professional={p} />}
-                  <button type="button" className="btn-secondary py-1" onClick={() => update.mutate({ id: p.id, body: { active: !p.active } })}>
-                    {p.active ? m.common.deactivate : m.common.reactivate}
-                  </button>
+                  {p.active
+                    ? <button type="button" className="btn-secondary py-1" aria-label={`${m.common.deactivate} ${p.name}`} onClick={() => setDeactivating(p)}>{m.common.deactivate}</button>
+                    : <button type="button" className="btn-secondary py-1" aria-label={`${m.common.reactivate} ${p.name}`} disabled={update.isPending}
+                      onClick={() => update.mutate({ id: p.id, body: { active: true } })}>{m.common.reactivate}</button>}
                 </div>
               </li>
             ))}
@@ -79,6 +84,11 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
         </div>
         <button type="submit" className="btn-primary" disabled={create.isPending}>{m.professionals.add}</button>
       </form>
+      {deactivating && (
+        <ConfirmDialog title={m.professionals.deactivateTitle(deactivating.name)} body={m.professionals.deactivateBody} confirmLabel={m.common.deactivate}
+          busy={update.isPending} onCancel={() => setDeactivating(null)}
+          onConfirm={() => update.mutate({ id: deactivating.id, body: { active: false } }, { onSettled: () => setDeactivating(null) })} />
+      )}
     </section>
   );
 }

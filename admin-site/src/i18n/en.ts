@@ -88,8 +88,10 @@ export const en = {
     upcomingTitle: 'Next meetings',
     noUpcoming: 'No meetings scheduled.',
     perEntity: 'Per entity',
-    recent: 'Recent knowledge-base activity',
-    noRecent: 'No documents yet.',
+    recent: 'Recent activity',
+    noRecent: 'Nothing yet: no meetings in the last 30 days and no documents.',
+    meetingHeld: (title: string) => `Meeting “${title}”`,
+    documentAdded: (name: string) => `Document ${name}`,
   },
   entities: {
     title: 'Entities',
@@ -126,6 +128,8 @@ export const en = {
     add: 'Add department',
     created: (name: string) => `Department “${name}” created.`,
     editTitle: (name: string) => `Edit ${name}`,
+    deactivateTitle: (name: string) => `Deactivate ${name}?`,
+    deactivateBody: 'Its instructions stop applying to new meetings and it can no longer be chosen. You can reactivate it later.',
   },
   professionals: {
     title: 'Professionals',
@@ -140,6 +144,8 @@ export const en = {
     linkSubmit: 'Link',
     linked: 'Linked.',
     entitiesCount: (n: number) => plural(n, 'entity', 'entities'),
+    deactivateTitle: (name: string) => `Deactivate ${name}?`,
+    deactivateBody: 'They can no longer be chosen for new meetings. You can reactivate them later.',
   },
   users: {
     title: 'Users',
@@ -168,6 +174,7 @@ export const en = {
     notPdf: (name: string) => `${name} is not a PDF.`,
     tooBig: (name: string) => `${name} is larger than 25 MB.`,
     uploading: 'Uploading',
+    uploadsLabel: 'Uploads',
     status: {
       requesting: 'Preparing…',
       uploading: 'Uploading',

@@ -90,8 +90,10 @@ export const ptBR: Messages = {
     upcomingTitle: 'Próximas reuniões',
     noUpcoming: 'Nenhuma reunião agendada.',
     perEntity: 'Por entidade',
-    recent: 'Atividade recente na base de conhecimento',
-    noRecent: 'Nenhum documento ainda.',
+    recent: 'Atividade recente',
+    noRecent: 'Nada ainda: nenhuma reunião nos últimos 30 dias e nenhum documento.',
+    meetingHeld: (title: string) => `Reunião “${title}”`,
+    documentAdded: (name: string) => `Documento ${name}`,
   },
   entities: {
     title: 'Entidades',
@@ -128,6 +130,8 @@ export const ptBR: Messages = {
     add: 'Adicionar departamento',
     created: (name: string) => `Departamento “${name}” criado.`,
     editTitle: (name: string) => `Editar ${name}`,
+    deactivateTitle: (name: string) => `Desativar ${name}?`,
+    deactivateBody: 'Suas instruções deixam de valer para novas reuniões e ele não pode mais ser escolhido. Você pode reativá-lo depois.',
   },
   professionals: {
     title: 'Profissionais',
@@ -142,6 +146,8 @@ export const ptBR: Messages = {
     linkSubmit: 'Vincular',
     linked: 'Vinculado.',
     entitiesCount: (n: number) => plural(n, 'entidade', 'entidades'),
+    deactivateTitle: (name: string) => `Desativar ${name}?`,
+    deactivateBody: 'Não poderá mais ser escolhido para novas reuniões. Você pode reativá-lo depois.',
   },
   users: {
     title: 'Usuários',
@@ -170,6 +176,7 @@ export const ptBR: Messages = {
     notPdf: (name: string) => `${name} não é um PDF.`,
     tooBig: (name: string) => `${name} tem mais de 25 MB.`,
     uploading: 'Enviando',
+    uploadsLabel: 'Envios',
     status: {
       requesting: 'Preparando…',
       uploading: 'Enviando',
