@@ -198,6 +198,8 @@ export const en = {
     query: 'Ask the knowledge base',
     queryHint: 'At least 2 characters; searches by meaning, not just words.',
     noHits: 'Nothing relevant found.',
+    showAll: 'Show the whole passage',
+    showLess: 'Show less',
     hitsFor: (q: string) => `Passages for “${q}”`,
     page: (a: number, b: number) => (a === b ? `page ${a}` : `pages ${a}–${b}`),
     similarity: (pct: number) => `${pct}% similar`,

@@ -200,6 +200,8 @@ export const ptBR: Messages = {
     query: 'Pergunte à base de conhecimento',
     queryHint: 'Pelo menos 2 caracteres; busca pelo sentido, não só pelas palavras.',
     noHits: 'Nada relevante encontrado.',
+    showAll: 'Ver o trecho inteiro',
+    showLess: 'Ver menos',
     hitsFor: (q: string) => `Trechos para “${q}”`,
     page: (a: number, b: number) => (a === b ? `página ${a}` : `páginas ${a}–${b}`),
     similarity: (pct: number) => `${pct}% de similaridade`,

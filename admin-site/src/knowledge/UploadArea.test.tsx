@@ -123,6 +123,7 @@ describe('UploadArea', () => {
     button.focus();
     await user.keyboard('{Enter}');
     expect(opened).toHaveBeenCalledTimes(1);
-    expect(input).toHaveAttribute('tabindex', '-1'); // one tab stop for one action
+    expect(input).toHaveAttribute('tabindex', '-1'); // one tab stop, and one button for screen readers, for one action
+    expect(input).toHaveAttribute('aria-hidden', 'true');
   });
 });

@@ -66,7 +66,7 @@ export function UploadArea({ uploads, onFiles, entityId }: { uploads: Upload[]; 
             {m.knowledge.browse}
           </button>
         </p>
-        <input ref={input} id={inputId} type="file" accept="application/pdf,.pdf" multiple className="sr-only" tabIndex={-1}
+        <input ref={input} id={inputId} type="file" accept="application/pdf,.pdf" multiple className="sr-only" tabIndex={-1} aria-hidden="true"
           aria-label={m.knowledge.browse} data-testid="file-input" onChange={(e) => { take(e.target.files); e.target.value = ''; }} />
         <p id={hintId} className="mt-2 text-sm text-slate-600">{m.knowledge.dropHint}</p>
       </div>
