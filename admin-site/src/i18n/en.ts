@@ -23,6 +23,7 @@ export const en = {
     reactivate: 'Reactivate',
     delete: 'Delete',
     previous: 'Previous',
+    pagination: 'Pages',
     next: 'Next',
     pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
     retry: 'Try again',

@@ -25,6 +25,7 @@ export const ptBR: Messages = {
     reactivate: 'Reativar',
     delete: 'Excluir',
     previous: 'Anterior',
+    pagination: 'Páginas',
     next: 'Próxima',
     pageOf: (page: number, pages: number) => `Página ${page} de ${pages}`,
     retry: 'Tentar novamente',
