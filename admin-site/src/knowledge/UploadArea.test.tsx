@@ -127,3 +127,17 @@ describe('UploadArea', () => {
     expect(input).toHaveAttribute('aria-hidden', 'true');
   });
 });
+
+describe('UploadArea and the API', () => {
+  it('shows what the API said about the refused field', async () => {
+    const routes = api(() => ({}));
+    routes['POST /api/v1/knowledge-base/uploads'] = () => json(422, { error: { code: 'validation_error', message: 'Invalid request',
+      details: { fields: [{ field: 'body.filename', message: 'The file name must end in .pdf' }] } } });
+    renderApp('/knowledge', { routes });
+    fireEvent.drop(await screen.findByTestId('drop-zone'), { dataTransfer: { files: [pdf('odd.pdf')] } });
+    const item = await screen.findByTestId('upload-item');
+    await waitFor(() => expect(item).toHaveAttribute('data-status', 'failed'));
+    expect(within(item).getByRole('status')).toHaveTextContent('Failed: The file name must end in .pdf');
+    expect(FakeXhr.sent).toHaveLength(0);
+  });
+});
