@@ -3,7 +3,7 @@ import type { Professional } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Badge, Empty, ErrorAlert, fieldError, Loading, Notice } from '../components/Feedback';
 import { SelectField, TextField } from '../components/Field';
-import { useAllEntities, useCreateProfessional, useLinkProfessional, useProfessionals, useUpdateProfessional } from '../hooks/queries';
+import { useAllEntities, useCreateProfessional, useLinkProfessional, useProfessionals, useUnlinkProfessional, useUpdateProfessional } from '../hooks/queries';
 import { useMessages } from '../i18n/I18nProvider';
 import { useSession } from '../Runtime';
 
@@ -33,7 +33,9 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
   const professionals = useProfessionals(entityId);
   const create = useCreateProfessional(entityId);
   const update = useUpdateProfessional(entityId);
+  const unlink = useUnlinkProfessional(entityId);
   const [deactivating, setDeactivating] = useState<Professional | null>(null);
+  const [unlinking, setUnlinking] = useState<Professional | null>(null);
   const [v, setV] = useState({ name: '', email: '', phone: '', specialty: '' });
   const [tried, setTried] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -50,6 +52,7 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
     <section className="space-y-4" aria-labelledby="professionals-title" data-testid="professionals-section">
       <h2 id="professionals-title" className="text-xl font-semibold">{m.professionals.title}</h2>
       <ErrorAlert error={update.error} />
+      <ErrorAlert error={unlink.error} />
       {professionals.isPending ? <Loading /> : professionals.isError ? <ErrorAlert error={professionals.error} />
         : professionals.data.length === 0 ? <Empty>{m.professionals.empty}</Empty> : (
           <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
@@ -59,10 +62,15 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
                   <p className="font-medium">{p.name} {!p.active && <Badge tone="inactive">{m.common.inactive}</Badge>}</p>
                   <p className="text-sm text-slate-600">{[p.specialty, p.email, p.phone].filter(Boolean).join(' · ')}</p>
                   {p.entity_ids.length > 1 && <p className="text-xs text-slate-500">{m.professionals.entitiesCount(p.entity_ids.length)}</p>}
+                  {p.entity_id !== entityId && <p className="text-xs text-slate-600" data-testid="linked-here">{m.professionals.linkedHere}</p>}
                 </div>
                 <div className="flex flex-wrap items-end gap-2">
                   {session?.user.role === 'MANAGER' && <LinkToEntity professional={p} />}
-                  {p.active
+                  {p.entity_id !== entityId ? (
+                    <button type="button" className="btn-secondary py-1" aria-label={`${m.professionals.unlink}: ${p.name}`} onClick={() => setUnlinking(p)}>
+                      {m.professionals.unlink}
+                    </button>
+                  ) : p.active
                     ? <button type="button" className="btn-secondary py-1" aria-label={`${m.common.deactivate} ${p.name}`} onClick={() => setDeactivating(p)}>{m.common.deactivate}</button>
                     : <button type="button" className="btn-secondary py-1" aria-label={`${m.common.reactivate} ${p.name}`} disabled={update.isPending}
                       onClick={() => update.mutate({ id: p.id, body: { active: true } })}>{m.common.reactivate}</button>}
@@ -84,6 +92,11 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
         </div>
         <button type="submit" className="btn-primary" disabled={create.isPending}>{m.professionals.add}</button>
       </form>
+      {unlinking && (
+        <ConfirmDialog title={m.professionals.unlinkTitle(unlinking.name)} body={m.professionals.unlinkBody} confirmLabel={m.professionals.unlink}
+          busy={unlink.isPending} onCancel={() => setUnlinking(null)}
+          onConfirm={() => unlink.mutate(unlinking.id, { onSettled: () => setUnlinking(null) })} />
+      )}
       {deactivating && (
         <ConfirmDialog title={m.professionals.deactivateTitle(deactivating.name)} body={m.professionals.deactivateBody} confirmLabel={m.common.deactivate}
           busy={update.isPending} onCancel={() => setDeactivating(null)}

@@ -157,6 +157,19 @@ export function useLinkProfessional() {
   });
 }
 
+/** Take a professional who works here through a link (their home is another entity) off this
+ * entity's list. */
+export function useUnlinkProfessional(entityId: string) {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/professionals/{professional_id}/entities/{entity_id}', {
+      params: { path: { professional_id: id, entity_id: entityId } },
+    })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['professionals'] }),
+  });
+}
+
 export function useUsers(entityId: string | undefined) {
   const api = useApi();
   return useQuery({
