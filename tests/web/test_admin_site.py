@@ -18,6 +18,7 @@ import re
 import time
 import urllib.request
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,6 @@ def test_an_admin_logs_in_and_creates_a_department(page, admin_site, shots):
     expect(nav).to_contain_text("Painel")
     expect(nav).to_contain_text("Minha entidade")
     page.get_by_test_id("stats").wait_for()
-    page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)
 
     nav.get_by_role("link", name="Minha entidade").click()
     section = page.get_by_test_id("departments-section")
@@ -164,6 +164,7 @@ def test_an_admin_uploads_a_pdf_watches_it_ingested_and_finds_it_by_search(page,
     search.get_by_role("button", name="Buscar").click()
     hits = page.get_by_test_id("search-hit").filter(has_text=name)
     expect(hits.first).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(shots / "admin-knowledge.png"), full_page=True)
     expand = hits.get_by_role("button", name="Ver o trecho inteiro")
     for _ in range(expand.count()):
         expand.first.click()  # it becomes "Ver menos"
@@ -173,7 +174,6 @@ def test_an_admin_uploads_a_pdf_watches_it_ingested_and_finds_it_by_search(page,
     expect(hit.get_by_test_id("hit-pages")).to_have_text(re.compile(r"^(página 3|páginas [1-3]–[3-4])$"))
     expect(hit.get_by_test_id("hit-similarity")).to_have_text(re.compile(r"^\d{1,3}% de similaridade$"))
     assert hits.first.get_by_test_id("hit-pages").inner_text() != "página 4"  # billing is not an answer
-    page.screenshot(path=str(shots / "admin-knowledge.png"), full_page=True)
     assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
 
 
@@ -302,3 +302,32 @@ def test_an_invited_professional_sets_a_password_and_sees_only_their_meetings(pa
     professional.goto(f"{admin_site}/entities")  # not theirs: sent home, no 403 page
     expect(professional).to_have_url(re.compile(r"/meetings$"))
     professional.context.close()
+
+
+def api_call(stack, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+    request = urllib.request.Request(f"{stack.api_url}{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"content-type": "application/json",
+                                              **({"authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def test_the_dashboard_lists_the_next_meetings_soonest_first(page, admin_site, web_stack, shots):
+    token = api_call(web_stack, "POST", "/api/v1/auth/login",
+                     {"email": "admin@clinica.local", "password": PASSWORD})["access_token"]
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    tag = uuid.uuid4().hex[:4]
+    # Scheduled far-first: the API lists meetings latest first, the dashboard must not.
+    for days, title in ((20, f"Revisão anual {tag}"), (2, f"Retorno {tag}"), (0, f"Primeira consulta {tag}")):
+        start = soon + timedelta(days=days)
+        api_call(web_stack, "POST", "/api/v1/rooms", {
+            "title": title, "scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(minutes=30)).isoformat(),
+            "participants": [{"name": "Carla Dias", "email": f"carla.{tag}@example.org"}]}, token)
+    log_in(page, admin_site, "admin@clinica.local")
+    upcoming = page.get_by_test_id("upcoming")
+    expect(upcoming).to_contain_text(f"Revisão anual {tag}")
+    titles = [t for t in upcoming.get_by_role("link").all_inner_texts() if t.endswith(tag)]
+    assert titles == [f"Primeira consulta {tag}", f"Retorno {tag}", f"Revisão anual {tag}"], titles
+    page.get_by_test_id("recent-activity").or_(page.get_by_test_id("empty")).first.wait_for()
+    page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)

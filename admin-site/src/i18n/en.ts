@@ -87,6 +87,7 @@ export const en = {
     activeNow: (n: number) => `${n} in progress`,
     activeUsers: 'Active users',
     upcomingTitle: 'Next meetings',
+    participantCount: (n: number) => plural(n, 'participant', 'participants'),
     noUpcoming: 'No meetings scheduled.',
     perEntity: 'Per entity',
     recent: 'Recent activity',

@@ -89,6 +89,7 @@ export const ptBR: Messages = {
     activeNow: (n: number) => `${n} em andamento`,
     activeUsers: 'Usuários ativos',
     upcomingTitle: 'Próximas reuniões',
+    participantCount: (n: number) => plural(n, 'participante', 'participantes'),
     noUpcoming: 'Nenhuma reunião agendada.',
     perEntity: 'Por entidade',
     recent: 'Atividade recente',

@@ -89,7 +89,7 @@ export function DashboardPage() {
                 {upcoming.data.items.map((r) => (
                   <li key={r.id} className="py-2">
                     <Link to={`/meetings/${r.id}`} className="font-medium text-sky-800 underline">{r.title}</Link>
-                    <p className="text-sm text-slate-600">{formatRange(r.scheduled_start, r.scheduled_end, language, r.timezone)} · {r.participant_count} {m.meetings.participants.toLowerCase()}</p>
+                    <p className="text-sm text-slate-600">{formatRange(r.scheduled_start, r.scheduled_end, language, r.timezone)} · {m.dashboard.participantCount(r.participant_count)}</p>
                   </li>
                 ))}
               </ul>

@@ -81,6 +81,8 @@ describe('dashboard', () => {
     const next = await screen.findByTestId('upcoming');
     const titles = within(next).getAllByRole('link').map((a) => a.textContent);
     expect(titles).toEqual(['Consulta 103', 'Consulta 102', 'Consulta 101', 'Consulta 100', 'Consulta 99']);
+    expect(next).toHaveTextContent('1 participant'); // one, not "1 participants"
+    expect(next).not.toHaveTextContent('1 participants');
 
     const recent = await screen.findByTestId('recent-activity');
     const lines = within(recent).getAllByTestId('activity').map((li) => li.textContent ?? '');
