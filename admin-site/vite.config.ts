@@ -14,5 +14,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    // Role queries in jsdom are slow on a busy 2-core machine; a stuck test still fails.
+    testTimeout: 20_000,
   },
 });

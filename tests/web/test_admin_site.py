@@ -1,24 +1,30 @@
 """The admin and scheduling site in a real browser (Debian Chromium) against the dev stack of
 tests/web/conftest.py, with the admin site's Vite build served as `make dev` serves it.
 
-Journeys: log in and create a department; schedule a meeting and see its invitation arrive in
-the e-mail sink, then cancel it; an expired access token mid-session is refreshed without a
-logout; an invited PROFESSIONAL sets a password from the e-mailed link and sees only meetings
-and knowledge search. With DOCS_SCREENSHOTS=1 the screenshots replace docs/admin-*.png.
+Journeys: log in and create a department; upload a PDF by drag-and-drop, watch its progress bar
+and its ingestion (LocalStack S3 event → the event pump → kb_ingest) reach completed, then find a
+passage of it by semantic search; a damaged PDF ends failed with the reason, and is deleted with
+the keyboard alone through the confirmation dialog; schedule a meeting and see its invitation
+arrive in the e-mail sink, then cancel it; an expired access token mid-session is refreshed
+without a logout; an invited PROFESSIONAL sets a password from the e-mailed link and sees only
+meetings and knowledge search. With DOCS_SCREENSHOTS=1 the screenshots replace docs/admin-*.png.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import time
 import urllib.request
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.integration.rooms_support import free_port, patched_env  # noqa: F401
+from tests.integration.rooms_support import free_port, patched_env
+from tests.support.pdfs import CARDIO_PAGES, padded_text_pdf
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the dev extra (playwright) is not installed")
 expect = playwright.expect
@@ -76,7 +82,6 @@ def test_an_admin_logs_in_and_creates_a_department(page, admin_site, shots):
     expect(nav).to_contain_text("Painel")
     expect(nav).to_contain_text("Minha entidade")
     page.get_by_test_id("stats").wait_for()
-    page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)
 
     nav.get_by_role("link", name="Minha entidade").click()
     section = page.get_by_test_id("departments-section")
@@ -93,6 +98,132 @@ def test_an_admin_logs_in_and_creates_a_department(page, admin_site, shots):
     expect(page.get_by_test_id("departments-list")).to_contain_text(name)
     page.screenshot(path=str(shots / "admin-entity.png"), full_page=True)
     assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
+
+
+# Every value the upload's progressbar takes, recorded in the page as it changes.
+RECORD_PROGRESS = """
+window.__progress = [];
+new MutationObserver((records) => {
+  for (const r of records) {
+    if (r.target.getAttribute && r.target.getAttribute('role') === 'progressbar')
+      window.__progress.push(Number(r.target.getAttribute('aria-valuenow')));
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+"""
+
+INGEST_TIMEOUT_MS = 180_000  # the offline embedding model's first load, on a busy machine
+
+
+def drop_file(page, target, name: str, data: bytes, mime: str = "application/pdf"):
+    """Drag-and-drop of a file from the desktop: a drop event whose DataTransfer holds it."""
+    transfer = page.evaluate_handle("""([name, b64, mime]) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], name, { type: mime }));
+        return dt;
+    }""", [name, base64.b64encode(data).decode(), mime])
+    target.dispatch_event("dragover", {"dataTransfer": transfer})
+    target.dispatch_event("drop", {"dataTransfer": transfer})
+
+
+def test_an_admin_uploads_a_pdf_watches_it_ingested_and_finds_it_by_search(page, admin_site, shots):
+    page.add_init_script(RECORD_PROGRESS)
+    log_in(page, admin_site, "admin@clinica.local")
+    page.get_by_test_id("main-nav").get_by_role("link", name="Base de conhecimento").click()
+    name = f"protocolo-cardio-{uuid.uuid4().hex[:6]}.pdf"
+    # 1.5 MB at 1 MB/s upstream: the bytes take long enough to leave for the bar to move.
+    # Pages of about 600 tokens: several passages, each with its own pages.
+    data = padded_text_pdf([(text + " ") * 12 for text in CARDIO_PAGES], 1_500_000)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                  "uploadThroughput": 1024 * 1024})
+    drop_file(page, page.get_by_test_id("drop-zone"), name, data)
+
+    item = page.get_by_test_id("upload-item").filter(has_text=name)
+    bar = item.get_by_role("progressbar", name=f"Enviando {name}")
+    expect(bar).to_have_attribute("aria-valuenow", "100", timeout=60_000)
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1})
+    seen = page.evaluate("window.__progress")
+    assert seen and seen[-1] == 100 and seen == sorted(seen), seen
+    assert any(0 < v < 100 for v in seen), f"the bar jumped straight to 100: {seen}"
+
+    # The dev stack's event pump feeds LocalStack's S3 event to kb_ingest; the page polls the job.
+    expect(item).to_have_attribute("data-status", "completed", timeout=INGEST_TIMEOUT_MS)
+    expect(item.get_by_role("status")).to_contain_text(re.compile(r"Pronto: \d+ trechos? de 4 páginas"))
+    row = page.get_by_test_id("document-row").filter(has_text=name)
+    cells = row.get_by_role("cell")
+    expect(cells.nth(2)).to_have_text("4")  # pages
+    assert int(cells.nth(3).inner_text()) >= 1  # passages
+    expect(cells.nth(4)).to_contain_text("all-MiniLM-L6-v2")  # the offline model
+    expect(cells.nth(5)).to_contain_text("Pronto")
+
+    search = page.get_by_test_id("search-form")
+    search.get_by_label("Pergunte à base de conhecimento").fill("which anticoagulant after atrial fibrillation")
+    search.get_by_role("button", name="Buscar").click()
+    hits = page.get_by_test_id("search-hit").filter(has_text=name)
+    expect(hits.first).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(shots / "admin-knowledge.png"), full_page=True)
+    expand = hits.get_by_role("button", name="Ver o trecho inteiro")
+    for _ in range(expand.count()):
+        expand.first.click()  # it becomes "Ver menos"
+    # The best passage of this document that states the answer, and where it is.
+    hit = hits.filter(has_text="apixaban").first
+    expect(hit.get_by_test_id("hit-document")).to_have_text(name)
+    expect(hit.get_by_test_id("hit-pages")).to_have_text(re.compile(r"^(página 3|páginas [1-3]–[3-4])$"))
+    expect(hit.get_by_test_id("hit-similarity")).to_have_text(re.compile(r"^\d{1,3}% de similaridade$"))
+    assert hits.first.get_by_test_id("hit-pages").inner_text() != "página 4"  # billing is not an answer
+    assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
+
+
+def test_a_damaged_pdf_ends_failed_with_the_reason_and_is_deleted_by_keyboard(page, admin_site):
+    log_in(page, admin_site, "admin@clinica.local")
+    page.goto(f"{admin_site}/knowledge")
+    # Not a PDF at all: refused in the page, nothing is uploaded.
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="escolha arquivos").click()
+    chooser.value.set_files(files=[{"name": "notas.txt", "mimeType": "text/plain", "buffer": b"just notes"}])
+    expect(page.get_by_role("alert")).to_contain_text("notas.txt não é um PDF.")
+    expect(page.get_by_test_id("upload-item")).to_have_count(0)
+
+    # A PDF that is not one inside: uploaded, then failed with the ingestion's reason.
+    name = f"danificado-{uuid.uuid4().hex[:6]}.pdf"
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="escolha arquivos").click()
+    chooser.value.set_files(files=[{"name": name, "mimeType": "application/pdf",
+                                    "buffer": b"%PDF-1.4\n this is not really a pdf"}])
+    item = page.get_by_test_id("upload-item").filter(has_text=name)
+    expect(item.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100", timeout=60_000)
+    expect(item).to_have_attribute("data-status", "failed", timeout=INGEST_TIMEOUT_MS)
+    expect(item.get_by_role("status")).to_contain_text("Falhou: The PDF is damaged")
+    row = page.get_by_test_id("document-row").filter(has_text=name)
+    expect(row).to_contain_text("Falhou")
+    expect(row).to_contain_text("damaged")
+
+    # Delete it with the keyboard: the dialog takes focus, keeps it, and gives it back.
+    delete = row.get_by_role("button", name=f"Excluir {name}")
+    delete.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("alertdialog", name=f"Excluir {name}?")
+    expect(dialog).to_be_visible()
+    cancel, confirm = dialog.get_by_role("button", name="Cancelar"), dialog.get_by_role("button", name="Excluir")
+    expect(cancel).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Tab")  # past the last button: back to the first, not to the page behind
+    expect(cancel).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(delete).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(cancel).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(row).to_have_count(0)
+    expect(page.locator("#main")).to_be_focused()  # the row that opened it is gone
 
 
 def test_schedule_a_meeting_the_invitation_arrives_then_cancel_it(page, admin_site, web_stack, shots):
@@ -171,3 +302,32 @@ def test_an_invited_professional_sets_a_password_and_sees_only_their_meetings(pa
     professional.goto(f"{admin_site}/entities")  # not theirs: sent home, no 403 page
     expect(professional).to_have_url(re.compile(r"/meetings$"))
     professional.context.close()
+
+
+def api_call(stack, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
+    request = urllib.request.Request(f"{stack.api_url}{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"content-type": "application/json",
+                                              **({"authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def test_the_dashboard_lists_the_next_meetings_soonest_first(page, admin_site, web_stack, shots):
+    token = api_call(web_stack, "POST", "/api/v1/auth/login",
+                     {"email": "admin@clinica.local", "password": PASSWORD})["access_token"]
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    tag = uuid.uuid4().hex[:4]
+    # Scheduled far-first: the API lists meetings latest first, the dashboard must not.
+    for days, title in ((20, f"Revisão anual {tag}"), (2, f"Retorno {tag}"), (0, f"Primeira consulta {tag}")):
+        start = soon + timedelta(days=days)
+        api_call(web_stack, "POST", "/api/v1/rooms", {
+            "title": title, "scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(minutes=30)).isoformat(),
+            "participants": [{"name": "Carla Dias", "email": f"carla.{tag}@example.org"}]}, token)
+    log_in(page, admin_site, "admin@clinica.local")
+    upcoming = page.get_by_test_id("upcoming")
+    expect(upcoming).to_contain_text(f"Revisão anual {tag}")
+    titles = [t for t in upcoming.get_by_role("link").all_inner_texts() if t.endswith(tag)]
+    assert titles == [f"Primeira consulta {tag}", f"Retorno {tag}", f"Revisão anual {tag}"], titles
+    page.get_by_test_id("recent-activity").or_(page.get_by_test_id("empty")).first.wait_for()
+    page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)

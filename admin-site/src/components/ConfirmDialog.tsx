@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import { useMessages } from '../i18n/I18nProvider';
+import { useModal } from './useModal';
 
-/** A modal question before something that cannot be undone: focus moves into it, Escape or
- * Cancel closes it, and focus returns to what opened it. */
+/** A modal question before something that cannot be undone: focus moves to Cancel (the safe
+ * choice) and stays inside the dialog (Tab cycles), Escape or Cancel closes it, and focus
+ * returns to what opened it (see useModal). */
 export function ConfirmDialog({ title, body, confirmLabel, busy, onConfirm, onCancel }: {
   title: string;
   body: ReactNode;
@@ -13,27 +15,20 @@ export function ConfirmDialog({ title, body, confirmLabel, busy, onConfirm, onCa
 }) {
   const m = useMessages();
   const titleId = useId();
+  const bodyId = useId();
+  const dialogRef = useRef<HTMLDivElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCancel();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      opener?.focus?.();
-    };
-  }, [onCancel]);
+  useModal(dialogRef, cancelRef, onCancel);
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
-      <div role="alertdialog" aria-modal="true" aria-labelledby={titleId} className="card w-full max-w-md" data-testid="confirm-dialog">
+      <div ref={dialogRef} role="alertdialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId} tabIndex={-1}
+        className="card w-full max-w-md focus:outline-none" data-testid="confirm-dialog">
         <h2 id={titleId} className="text-lg font-semibold">{title}</h2>
-        <div className="mt-2 text-slate-700">{body}</div>
+        <div id={bodyId} className="mt-2 text-slate-700">{body}</div>
         <div className="mt-6 flex justify-end gap-3">
           <button ref={cancelRef} type="button" className="btn-secondary" onClick={onCancel}>{m.common.cancel}</button>
-          <button type="button" className="btn-danger" disabled={busy} onClick={onConfirm} data-testid="confirm-button">{confirmLabel}</button>
+          <button type="button" className="btn-danger" disabled={busy} aria-busy={busy || undefined} onClick={onConfirm}
+            data-testid="confirm-button">{confirmLabel}</button>
         </div>
       </div>
     </div>

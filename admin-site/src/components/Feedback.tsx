@@ -52,7 +52,7 @@ export function Pagination({ page, limit, total, onPage }: { page: number; limit
   const pages = Math.max(1, Math.ceil(total / limit));
   if (pages <= 1) return null;
   return (
-    <nav aria-label="pagination" className="mt-4 flex items-center gap-3">
+    <nav aria-label={m.common.pagination} className="mt-4 flex items-center gap-3">
       <button type="button" className="btn-secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>{m.common.previous}</button>
       <span className="text-sm text-slate-700">{m.common.pageOf(page, pages)}</span>
       <button type="button" className="btn-secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>{m.common.next}</button>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Department } from '../api/types';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Badge, Empty, ErrorAlert, fieldError, Loading, Notice } from '../components/Feedback';
 import { TextAreaField, TextField } from '../components/Field';
 import { useCreateDepartment, useDepartments, useUpdateDepartment } from '../hooks/queries';
@@ -40,12 +41,16 @@ export function DepartmentsSection({ entityId }: { entityId: string }) {
   const departments = useDepartments(entityId, true);
   const create = useCreateDepartment(entityId);
   const update = useUpdateDepartment(entityId);
+  // Its own mutation, so a failed (de)activation is not shown inside an open edit form.
+  const toggle = useUpdateDepartment(entityId);
+  const [deactivating, setDeactivating] = useState<Department | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0);
   return (
     <section className="space-y-4" aria-labelledby="departments-title" data-testid="departments-section">
       <h2 id="departments-title" className="text-xl font-semibold">{m.departments.title}</h2>
+      <ErrorAlert error={toggle.error} />
       {departments.isPending ? <Loading /> : departments.isError ? <ErrorAlert error={departments.error} />
         : departments.data.length === 0 ? <Empty>{m.departments.empty}</Empty> : (
           <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200" data-testid="departments-list">
@@ -63,9 +68,10 @@ export function DepartmentsSection({ entityId }: { entityId: string }) {
                     </div>
                     <div className="flex gap-2">
                       <button type="button" className="btn-secondary py-1" aria-label={`${m.common.edit} ${d.name}`} onClick={() => setEditing(d.id)}>{m.common.edit}</button>
-                      <button type="button" className="btn-secondary py-1" onClick={() => update.mutate({ id: d.id, body: { active: !d.active } })}>
-                        {d.active ? m.common.deactivate : m.common.reactivate}
-                      </button>
+                      {d.active
+                        ? <button type="button" className="btn-secondary py-1" aria-label={`${m.common.deactivate} ${d.name}`} onClick={() => setDeactivating(d)}>{m.common.deactivate}</button>
+                        : <button type="button" className="btn-secondary py-1" aria-label={`${m.common.reactivate} ${d.name}`} disabled={toggle.isPending}
+                          onClick={() => toggle.mutate({ id: d.id, body: { active: true } })}>{m.common.reactivate}</button>}
                     </div>
                   </div>
                 )}
@@ -79,6 +85,11 @@ export function DepartmentsSection({ entityId }: { entityId: string }) {
         <DepartmentForm key={formKey} pending={create.isPending} error={create.error} submitLabel={m.departments.add}
           onSubmit={(body) => create.mutate(body, { onSuccess: (d) => { setCreated(d.name); setFormKey((k) => k + 1); } })} />
       </div>
+      {deactivating && (
+        <ConfirmDialog title={m.departments.deactivateTitle(deactivating.name)} body={m.departments.deactivateBody} confirmLabel={m.common.deactivate}
+          busy={toggle.isPending} onCancel={() => setDeactivating(null)}
+          onConfirm={() => toggle.mutate({ id: deactivating.id, body: { active: false } }, { onSettled: () => setDeactivating(null) })} />
+      )}
     </section>
   );
 }

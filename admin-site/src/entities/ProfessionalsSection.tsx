@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { Professional } from '../api/types';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Badge, Empty, ErrorAlert, fieldError, Loading, Notice } from '../components/Feedback';
 import { SelectField, TextField } from '../components/Field';
-import { useAllEntities, useCreateProfessional, useLinkProfessional, useProfessionals, useUpdateProfessional } from '../hooks/queries';
+import { useAllEntities, useCreateProfessional, useLinkProfessional, useProfessionals, useUnlinkProfessional, useUpdateProfessional } from '../hooks/queries';
 import { useMessages } from '../i18n/I18nProvider';
 import { useSession } from '../Runtime';
 
@@ -14,13 +15,14 @@ function LinkToEntity({ professional }: { professional: Professional }) {
   const choices = entities.data?.items.filter((e) => !professional.entity_ids.includes(e.id) && e.id !== professional.entity_id) ?? [];
   if (choices.length === 0) return null;
   return (
-    <form className="flex items-end gap-2" onSubmit={(e) => { e.preventDefault(); if (other) link.mutate({ id: professional.id, otherEntityId: other }); }}>
+    <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); if (other) link.mutate({ id: professional.id, otherEntityId: other }); }}>
       <SelectField label={m.professionals.link} value={other} onChange={(e) => setOther(e.target.value)} error={fieldError(link.error, 'entity_id')}>
         <option value="">{m.common.chooseEntity}</option>
         {choices.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
       </SelectField>
       <button type="submit" className="btn-secondary" disabled={!other || link.isPending}>{m.professionals.linkSubmit}</button>
       {link.isSuccess && <span role="status" className="text-sm text-emerald-800">{m.professionals.linked}</span>}
+      {link.isError && !fieldError(link.error, 'entity_id') && <ErrorAlert error={link.error} shownFields={['entity_id']} />}
     </form>
   );
 }
@@ -31,6 +33,9 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
   const professionals = useProfessionals(entityId);
   const create = useCreateProfessional(entityId);
   const update = useUpdateProfessional(entityId);
+  const unlink = useUnlinkProfessional(entityId);
+  const [deactivating, setDeactivating] = useState<Professional | null>(null);
+  const [unlinking, setUnlinking] = useState<Professional | null>(null);
   const [v, setV] = useState({ name: '', email: '', phone: '', specialty: '' });
   const [tried, setTried] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -46,6 +51,8 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
   return (
     <section className="space-y-4" aria-labelledby="professionals-title" data-testid="professionals-section">
       <h2 id="professionals-title" className="text-xl font-semibold">{m.professionals.title}</h2>
+      <ErrorAlert error={update.error} />
+      <ErrorAlert error={unlink.error} />
       {professionals.isPending ? <Loading /> : professionals.isError ? <ErrorAlert error={professionals.error} />
         : professionals.data.length === 0 ? <Empty>{m.professionals.empty}</Empty> : (
           <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
@@ -55,12 +62,18 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
                   <p className="font-medium">{p.name} {!p.active && <Badge tone="inactive">{m.common.inactive}</Badge>}</p>
                   <p className="text-sm text-slate-600">{[p.specialty, p.email, p.phone].filter(Boolean).join(' · ')}</p>
                   {p.entity_ids.length > 1 && <p className="text-xs text-slate-500">{m.professionals.entitiesCount(p.entity_ids.length)}</p>}
+                  {p.entity_id !== entityId && <p className="text-xs text-slate-600" data-testid="linked-here">{m.professionals.linkedHere}</p>}
                 </div>
                 <div className="flex flex-wrap items-end gap-2">
                   {session?.user.role === 'MANAGER' && <LinkToEntity professional={p} />}
-                  <button type="button" className="btn-secondary py-1" onClick={() => update.mutate({ id: p.id, body: { active: !p.active } })}>
-                    {p.active ? m.common.deactivate : m.common.reactivate}
-                  </button>
+                  {p.entity_id !== entityId ? (
+                    <button type="button" className="btn-secondary py-1" aria-label={`${m.professionals.unlink}: ${p.name}`} onClick={() => setUnlinking(p)}>
+                      {m.professionals.unlink}
+                    </button>
+                  ) : p.active
+                    ? <button type="button" className="btn-secondary py-1" aria-label={`${m.common.deactivate} ${p.name}`} onClick={() => setDeactivating(p)}>{m.common.deactivate}</button>
+                    : <button type="button" className="btn-secondary py-1" aria-label={`${m.common.reactivate} ${p.name}`} disabled={update.isPending}
+                      onClick={() => update.mutate({ id: p.id, body: { active: true } })}>{m.common.reactivate}</button>}
                 </div>
               </li>
             ))}
@@ -79,6 +92,16 @@ export function ProfessionalsSection({ entityId }: { entityId: string }) {
         </div>
         <button type="submit" className="btn-primary" disabled={create.isPending}>{m.professionals.add}</button>
       </form>
+      {unlinking && (
+        <ConfirmDialog title={m.professionals.unlinkTitle(unlinking.name)} body={m.professionals.unlinkBody} confirmLabel={m.professionals.unlink}
+          busy={unlink.isPending} onCancel={() => setUnlinking(null)}
+          onConfirm={() => unlink.mutate(unlinking.id, { onSettled: () => setUnlinking(null) })} />
+      )}
+      {deactivating && (
+        <ConfirmDialog title={m.professionals.deactivateTitle(deactivating.name)} body={m.professionals.deactivateBody} confirmLabel={m.common.deactivate}
+          busy={update.isPending} onCancel={() => setDeactivating(null)}
+          onConfirm={() => update.mutate({ id: deactivating.id, body: { active: false } }, { onSettled: () => setDeactivating(null) })} />
+      )}
     </section>
   );
 }

@@ -157,6 +157,19 @@ export function useLinkProfessional() {
   });
 }
 
+/** Take a professional who works here through a link (their home is another entity) off this
+ * entity's list. */
+export function useUnlinkProfessional(entityId: string) {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/professionals/{professional_id}/entities/{entity_id}', {
+      params: { path: { professional_id: id, entity_id: entityId } },
+    })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['professionals'] }),
+  });
+}
+
 export function useUsers(entityId: string | undefined) {
   const api = useApi();
   return useQuery({
@@ -246,6 +259,31 @@ export function useRooms(filters: RoomFilters, enabled = true) {
     queryFn: async () => unwrap(await api.GET('/api/v1/rooms', { params: { query: { limit: 20, ...filters } } })),
     placeholderData: keepPreviousData,
     enabled,
+  });
+}
+
+/** The next `count` scheduled meetings, soonest first. The API lists meetings latest first, so the
+ * soonest are on its last page: one request for the total, one for that page when there are more
+ * than fit in one (and the page before it when the last is short). */
+export function useUpcomingRooms(count: number, now: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['rooms', 'upcoming', count, now],
+    queryFn: async () => {
+      const get = async (page: number) => unwrap(await api.GET('/api/v1/rooms', {
+        params: { query: { status: 'SCHEDULED', from: now, limit: 100, page } },
+      }));
+      const first = await get(1);
+      const pages = Math.max(1, Math.ceil(first.total / first.limit));
+      let items = first.items;
+      if (pages > 1) {
+        const last = await get(pages);
+        const before = last.items.length < count ? (pages === 2 ? first : await get(pages - 1)).items : [];
+        items = [...before, ...last.items];
+      }
+      const soonest = [...items].sort((a, b) => Date.parse(a.scheduled_start) - Date.parse(b.scheduled_start)).slice(0, count);
+      return { items: soonest, total: first.total };
+    },
   });
 }
 

@@ -1,8 +1,33 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import type { SearchHit } from '../api/types';
 import { Empty, ErrorAlert, fieldError, Loading } from '../components/Feedback';
 import { TextField } from '../components/Field';
 import { useSearch } from '../hooks/queries';
 import { useMessages } from '../i18n/I18nProvider';
+
+const SHORT = 600;
+
+/** A passage, cut at SHORT characters with a button to read all of it (the words that matched
+ * may be further on). */
+function Passage({ content }: { content: SearchHit['content'] }) {
+  const m = useMessages();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const long = content.length > SHORT;
+  return (
+    <>
+      <p id={id} className="mt-2 whitespace-pre-wrap text-slate-800" data-testid="hit-content">
+        {long && !open ? `${content.slice(0, SHORT)}…` : content}
+      </p>
+      {long && (
+        <button type="button" className="mt-1 text-sm font-medium text-sky-800 underline" aria-expanded={open} aria-controls={id}
+          onClick={() => setOpen((o) => !o)}>
+          {open ? m.knowledge.showLess : m.knowledge.showAll}
+        </button>
+      )}
+    </>
+  );
+}
 
 /** Semantic search: passages with their document, pages and similarity. */
 export function SearchPanel({ entityId }: { entityId: string | undefined }) {
@@ -36,7 +61,7 @@ export function SearchPanel({ entityId }: { entityId: string | undefined }) {
                       <span data-testid="hit-similarity">{m.knowledge.similarity(Math.round(hit.similarity * 100))}</span>
                     </span>
                   </div>
-                  <p className="mt-2 whitespace-pre-wrap text-slate-800">{hit.content.length > 600 ? `${hit.content.slice(0, 600)}…` : hit.content}</p>
+                  <Passage content={hit.content} />
                 </li>
               ))}
             </ol>

@@ -33,6 +33,7 @@ function UploadItem({ upload, entityId }: { upload: Upload; entityId: string | u
 export function UploadArea({ uploads, onFiles, entityId }: { uploads: Upload[]; onFiles: (files: File[]) => void; entityId: string | undefined }) {
   const m = useMessages();
   const inputId = useId();
+  const hintId = `${inputId}-hint`;
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
@@ -59,14 +60,18 @@ export function UploadArea({ uploads, onFiles, entityId }: { uploads: Upload[]; 
       >
         <p>
           {m.knowledge.drop}{' '}
-          <label htmlFor={inputId} className="cursor-pointer font-semibold text-sky-800 underline">{m.knowledge.browse}</label>
+          {/* A real button: keyboard users reach it with Tab and open the file chooser with Enter. */}
+          <button type="button" className="font-semibold text-sky-800 underline" onClick={() => input.current?.click()}
+            aria-describedby={hintId} data-testid="choose-files">
+            {m.knowledge.browse}
+          </button>
         </p>
-        <input ref={input} id={inputId} type="file" accept="application/pdf,.pdf" multiple className="sr-only"
-          data-testid="file-input" onChange={(e) => { take(e.target.files); e.target.value = ''; }} />
-        <p className="mt-2 text-sm text-slate-600">{m.knowledge.dropHint}</p>
+        <input ref={input} id={inputId} type="file" accept="application/pdf,.pdf" multiple className="sr-only" tabIndex={-1} aria-hidden="true"
+          aria-label={m.knowledge.browse} data-testid="file-input" onChange={(e) => { take(e.target.files); e.target.value = ''; }} />
+        <p id={hintId} className="mt-2 text-sm text-slate-600">{m.knowledge.dropHint}</p>
       </div>
       {problems.length > 0 && <ul role="alert" className="field-error">{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
-      {uploads.length > 0 && <ul className="space-y-2" aria-live="polite">{uploads.map((u) => <UploadItem key={u.id} upload={u} entityId={entityId} />)}</ul>}
+      {uploads.length > 0 && <ul className="space-y-2" aria-label={m.knowledge.uploadsLabel}>{uploads.map((u) => <UploadItem key={u.id} upload={u} entityId={entityId} />)}</ul>}
     </div>
   );
 }

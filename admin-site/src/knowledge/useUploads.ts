@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { idempotencyHeaders } from '../api/client';
-import { errorMessage, unwrap } from '../api/errors';
+import { ApiError, errorMessage, unwrap } from '../api/errors';
 import { keys } from '../hooks/queries';
 import { useApi } from '../Runtime';
 import { uploadToS3 } from './uploadToS3';
@@ -48,7 +48,9 @@ export function useUploads(entityId: string | undefined, departmentId: string | 
         (fraction) => patch(id, { progress: fraction * 100 }));
       patch(id, { phase: 'uploaded', progress: 100 });
     } catch (error) {
-      patch(id, { phase: 'failed', error: errorMessage(error) });
+      // A refused upload names its field (size_bytes, filename…): say what the API said about it.
+      const field = error instanceof ApiError ? Object.values(error.fields)[0] : undefined;
+      patch(id, { phase: 'failed', error: field || errorMessage(error) });
     }
   }, [api, qc, entityId, departmentId, patch]);
 

@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { PageTitle } from '../components/AppShell';
 import { Badge, Empty, ErrorAlert, Loading } from '../components/Feedback';
-import { useAllEntities, useDocuments, useRooms, useStats } from '../hooks/queries';
+import type { Document, Room } from '../api/types';
+import { useAllEntities, useDocuments, useRooms, useStats, useUpcomingRooms } from '../hooks/queries';
 import { formatDateTime, formatRange } from '../i18n/format';
 import { useI18n } from '../i18n/I18nProvider';
 import { useSession } from '../Runtime';
@@ -17,15 +18,55 @@ function Card({ label, value, sub, testId }: { label: string; value: number; sub
   );
 }
 
+type Activity = { at: string; key: string; room?: Room; document?: Document };
+
+/** What happened lately: meetings of the last 30 days (latest first, as the API lists them) and,
+ * for an entity's admins, documents added to the knowledge base. */
+function RecentActivity({ now, withDocuments }: { now: string; withDocuments: boolean }) {
+  const { messages: m, language } = useI18n();
+  const since = useMemo(() => new Date(Date.parse(now) - 30 * 24 * 3600 * 1000).toISOString(), [now]);
+  const rooms = useRooms({ from: since, to: now, limit: 8 });
+  const documents = useDocuments(undefined, withDocuments);
+  const pending = rooms.isPending || (withDocuments && documents.isPending);
+  const error = rooms.error ?? (withDocuments ? documents.error : null);
+  const items: Activity[] = [
+    ...(rooms.data?.items ?? []).map((r) => ({ at: r.scheduled_start, key: `r-${r.id}`, room: r })),
+    ...(withDocuments ? documents.data?.items ?? [] : []).map((d) => ({ at: d.updated_at, key: `d-${d.id}`, document: d })),
+  ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, 8);
+  return (
+    <section className="card" aria-labelledby="recent-title">
+      <h2 id="recent-title" className="mb-3 text-lg font-semibold">{m.dashboard.recent}</h2>
+      {pending ? <Loading /> : error ? <ErrorAlert error={error} /> : items.length === 0 ? <Empty>{m.dashboard.noRecent}</Empty> : (
+        <ul className="divide-y divide-slate-200" data-testid="recent-activity">
+          {items.map((item) => (
+            <li key={item.key} className="flex flex-wrap justify-between gap-3 py-2 text-sm" data-testid="activity">
+              {item.room ? (
+                <Link to={`/meetings/${item.room.id}`} className="font-medium text-sky-800 underline">{m.dashboard.meetingHeld(item.room.title)}</Link>
+              ) : (
+                <Link to="/knowledge" className="font-medium text-sky-800 underline">{m.dashboard.documentAdded(item.document!.filename)}</Link>
+              )}
+              <span className="text-slate-600">
+                {item.room
+                  ? <Badge tone={item.room.status}>{m.meetings.statuses[item.room.status]}</Badge>
+                  : <Badge tone={item.document!.status}>{m.knowledge.status[item.document!.status] ?? item.document!.status}</Badge>}
+                {' '}{formatDateTime(item.at, language, item.room?.timezone)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function DashboardPage() {
   const { messages: m, language } = useI18n();
   const session = useSession();
   const manager = session?.user.role === 'MANAGER';
   const stats = useStats();
   const now = useMemo(() => new Date().toISOString(), []);
-  const upcoming = useRooms({ status: 'SCHEDULED', from: now, limit: 5 });
+  const upcoming = useUpcomingRooms(5, now);
   const entities = useAllEntities();
-  const documents = useDocuments(undefined, !manager);
   return (
     <div className="space-y-8">
       <PageTitle>{m.dashboard.title}</PageTitle>
@@ -48,13 +89,14 @@ export function DashboardPage() {
                 {upcoming.data.items.map((r) => (
                   <li key={r.id} className="py-2">
                     <Link to={`/meetings/${r.id}`} className="font-medium text-sky-800 underline">{r.title}</Link>
-                    <p className="text-sm text-slate-600">{formatRange(r.scheduled_start, r.scheduled_end, language, r.timezone)} · {r.participant_count} {m.meetings.participants.toLowerCase()}</p>
+                    <p className="text-sm text-slate-600">{formatRange(r.scheduled_start, r.scheduled_end, language, r.timezone)} · {m.dashboard.participantCount(r.participant_count)}</p>
                   </li>
                 ))}
               </ul>
             )}
         </section>
-        {manager ? (
+        <RecentActivity now={now} withDocuments={!manager} />
+        {manager && (
           <section className="card" aria-labelledby="per-entity-title">
             <h2 id="per-entity-title" className="mb-3 text-lg font-semibold">{m.dashboard.perEntity}</h2>
             {entities.isPending ? <Loading /> : entities.isError ? <ErrorAlert error={entities.error} /> : (
@@ -71,21 +113,6 @@ export function DashboardPage() {
                 </tbody>
               </table>
             )}
-          </section>
-        ) : (
-          <section className="card" aria-labelledby="recent-title">
-            <h2 id="recent-title" className="mb-3 text-lg font-semibold">{m.dashboard.recent}</h2>
-            {documents.isPending ? <Loading /> : documents.isError ? <ErrorAlert error={documents.error} />
-              : documents.data.items.length === 0 ? <Empty>{m.dashboard.noRecent}</Empty> : (
-                <ul className="divide-y divide-slate-200">
-                  {[...documents.data.items].sort((a, b) => b.updated_at.localeCompare(a.updated_at)).slice(0, 6).map((d) => (
-                    <li key={d.id} className="flex justify-between gap-3 py-2 text-sm">
-                      <span className="font-medium">{d.filename}</span>
-                      <span className="text-slate-600"><Badge tone={d.status}>{m.knowledge.status[d.status] ?? d.status}</Badge> {formatDateTime(d.updated_at, language)}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
           </section>
         )}
       </div>

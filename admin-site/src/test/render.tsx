@@ -1,4 +1,5 @@
 import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { createApiClient } from '../api/client';
 import { SessionStore, type Session } from '../api/session';
@@ -70,6 +71,24 @@ export function renderApp(path: string, { routes = {}, as = session(), language 
           <AppRoutes />
           <Routes><Route path="*" element={<LocationProbe />} /></Routes>
         </MemoryRouter>
+      </I18nProvider>
+    </RuntimeProvider>,
+  );
+  return { ...result, store, calls };
+}
+
+/** One component with the app's providers and a fake API, outside the routes. */
+export function renderWithApi(ui: ReactNode, { routes = {}, as = session(), language = 'en' as Language }: {
+  routes?: Record<string, Handler>; as?: Session | null; language?: Language;
+} = {}) {
+  const store = new SessionStore(memoryStorage());
+  if (as) store.set(as);
+  const { fetchImpl, calls } = fakeFetch(routes);
+  const api = createApiClient(API, store, fetchImpl);
+  const result = render(
+    <RuntimeProvider config={{ apiUrl: API }} store={store} api={api} queryClient={makeQueryClient()}>
+      <I18nProvider initialLanguage={language}>
+        <MemoryRouter>{ui}</MemoryRouter>
       </I18nProvider>
     </RuntimeProvider>,
   );
