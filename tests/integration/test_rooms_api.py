@@ -166,6 +166,10 @@ def test_list_filters_by_status_and_dates_with_pagination(as_user, design):
     page2 = manager.get(f"/api/v1/rooms?{q}&limit=2&page=2").json()
     assert page1["total"] == 3 and len(page1["items"]) == 2 and len(page2["items"]) == 1
     assert [r["id"] for r in page1["items"] + page2["items"]] == list(reversed(created))  # newest start first
+    # Soonest first, for "what comes next" (the dashboard's upcoming meetings).
+    soonest = manager.get(f"/api/v1/rooms?{q}&order=asc&limit=2").json()
+    assert [r["id"] for r in soonest["items"]] == created[:2] and soonest["total"] == 3
+    assert manager.get(f"/api/v1/rooms?{q}&order=sideways").status == 422
     cancelled = manager.get(f"/api/v1/rooms?{q}&status=CANCELLED").json()
     assert [r["id"] for r in cancelled["items"]] == [created[0]]
     assert manager.get("/api/v1/rooms?status=LOST").status == 422

@@ -3601,6 +3601,8 @@ export interface operations {
                 /** @description scheduled_start < to */
                 to?: string | null;
                 entity_id?: string | null;
+                /** @description by scheduled start: desc (latest first, the default) or asc (soonest first) */
+                order?: "asc" | "desc";
                 page?: number;
                 limit?: number;
             };

@@ -262,28 +262,14 @@ export function useRooms(filters: RoomFilters, enabled = true) {
   });
 }
 
-/** The next `count` scheduled meetings, soonest first. The API lists meetings latest first, so the
- * soonest are on its last page: one request for the total, one for that page when there are more
- * than fit in one (and the page before it when the last is short). */
+/** The next `count` scheduled meetings, soonest first (`order=asc`). */
 export function useUpcomingRooms(count: number, now: string) {
   const api = useApi();
   return useQuery({
     queryKey: ['rooms', 'upcoming', count, now],
-    queryFn: async () => {
-      const get = async (page: number) => unwrap(await api.GET('/api/v1/rooms', {
-        params: { query: { status: 'SCHEDULED', from: now, limit: 100, page } },
-      }));
-      const first = await get(1);
-      const pages = Math.max(1, Math.ceil(first.total / first.limit));
-      let items = first.items;
-      if (pages > 1) {
-        const last = await get(pages);
-        const before = last.items.length < count ? (pages === 2 ? first : await get(pages - 1)).items : [];
-        items = [...before, ...last.items];
-      }
-      const soonest = [...items].sort((a, b) => Date.parse(a.scheduled_start) - Date.parse(b.scheduled_start)).slice(0, count);
-      return { items: soonest, total: first.total };
-    },
+    queryFn: async () => unwrap(await api.GET('/api/v1/rooms', {
+      params: { query: { status: 'SCHEDULED', from: now, limit: count, order: 'asc' } },
+    })),
   });
 }
 

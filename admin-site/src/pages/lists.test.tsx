@@ -51,10 +51,10 @@ describe('entities list (MANAGER)', () => {
 });
 
 describe('dashboard', () => {
-  it('lists the soonest meetings first although the API lists the latest first, and recent activity', async () => {
+  it('lists the next meetings, soonest first, and recent activity', async () => {
     const hour = 3600_000;
     const now = Date.now();
-    // 103 scheduled meetings, the API's order: latest start first; the soonest three are on page 2.
+    // 103 scheduled meetings; the API orders them as asked (latest start first by default).
     const upcoming = Array.from({ length: 103 }, (_, i) => room(i + 1, new Date(now + (103 - i) * hour).toISOString()));
     renderApp('/', {
       routes: {
@@ -63,9 +63,10 @@ describe('dashboard', () => {
         'GET /api/v1/rooms': (r) => {
           const q = new URL(r.url).searchParams;
           if (q.get('status') === 'SCHEDULED') {
-            const page = Number(q.get('page'));
+            const page = Number(q.get('page') ?? 1);
             const limit = Number(q.get('limit'));
-            return json(200, { items: upcoming.slice((page - 1) * limit, page * limit), total: 103, page, limit });
+            const ordered = q.get('order') === 'asc' ? [...upcoming].reverse() : upcoming;
+            return json(200, { items: ordered.slice((page - 1) * limit, page * limit), total: 103, page, limit });
           }
           expect(q.get('to')).toBeTruthy(); // the past 30 days only
           return json(200, { items: [room(900, new Date(now - 2 * hour).toISOString(), 'COMPLETED'),

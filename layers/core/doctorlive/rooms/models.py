@@ -107,6 +107,7 @@ class RoomFilters(BaseModel):
     start_from: datetime | None = None
     start_to: datetime | None = None
     entity_id: UUID | None = None
+    order: Literal["asc", "desc"] = "desc"  # by scheduled start
 
 
 class WebhookAck(BaseModel):

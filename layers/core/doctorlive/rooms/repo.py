@@ -97,7 +97,7 @@ class RoomRepo:
             conds.append("r.entity_id = %(entity_id)s")
             params["entity_id"] = f.entity_id
         return fetch_page(self.conn, select=_ROOM, table="rooms r", where=" AND ".join(conds),
-                          params=params, order_by="r.scheduled_start DESC, r.id",
+                          params=params, order_by="r.scheduled_start ASC, r.id" if f.order == "asc" else "r.scheduled_start DESC, r.id",
                           limit=paging.limit, offset=paging.offset)
 
     def cancel(self, room_id: UUID) -> None:
