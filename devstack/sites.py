@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from devstack.redact import scrub
 from devstack.runner import run_until_stopped
 
 REPO = Path(__file__).resolve().parents[1]
@@ -166,8 +167,8 @@ class StaticSite:
             protocol_version = "HTTP/1.1"
 
             def log_message(self, fmt, *args):
-                if os.environ.get("SITES_ACCESS_LOG") == "1":
-                    sys.stderr.write(f"site: {self.address_string()} {fmt % args}\n")
+                if os.environ.get("SITES_ACCESS_LOG") == "1":  # scrubbed: old links carry ?token=
+                    sys.stderr.write(f"site: {self.address_string()} {scrub(fmt % args)}\n")
 
             def _send(self, status: int, data: bytes, content_type: str, cache: str) -> None:
                 self.send_response(status)
