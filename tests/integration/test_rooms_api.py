@@ -234,7 +234,7 @@ def test_credentials_are_8_digits_from_the_csprng_and_hashed():
         assert len(c.password) == 8 and c.password.isdigit()
         assert bcrypt.checkpw(c.password.encode(), c.password_hash.encode())
         assert c.token_hash == hash_token(c.token) == hashlib.sha256(c.token.encode()).hexdigest()
-        assert len(c.token) >= 43 and c.link.endswith(f"/join?token={c.token}")
+        assert len(c.token) >= 43 and c.link.endswith(f"/join#token={c.token}")
         assert c.password not in repr(c) and c.token not in repr(c)
     assert len({c.token for c in creds}) == 3
 
