@@ -33,7 +33,7 @@ def redact_target(target: str) -> str:
     scheme, slashes, rest = head.partition("://")
     if slashes:
         host, _, path = rest.partition("/")
-        prefix, path = f"{scheme}://{host}/", path
+        prefix = f"{scheme}://{host}/"
     else:
         prefix, path = "", head
     segments = [REDACTED if _tokenish(s) else s for s in path.split("/")]
