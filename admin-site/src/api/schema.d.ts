@@ -484,17 +484,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/magic-link/{token}": {
+    "/api/v1/magic-link/preview": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** What an invitation is for (public preview) */
-        get: operations["magic_link_preview"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** What an invitation is for (public preview) */
+        post: operations["magic_link_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -932,6 +932,14 @@ export interface components {
             expires_in: number;
             /** Max Bytes */
             max_bytes: number;
+        };
+        /** PreviewRequest */
+        PreviewRequest: {
+            /**
+             * Token
+             * @description The token of the invitation link (after #token=)
+             */
+            token: string;
         };
         /** Professional */
         Professional: {
@@ -3568,12 +3576,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                token: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
