@@ -13,7 +13,9 @@
 ALTER TABLE notifications
     ADD COLUMN message text,
     ADD COLUMN publish_attempts integer NOT NULL DEFAULT 0 CHECK (publish_attempts >= 0),
-    ADD COLUMN publish_claimed_until timestamptz NOT NULL DEFAULT now();
+    -- the default gives rows inserted without a claim (code of the previous release, during a
+    -- deploy) the same one-minute grace as the API's own inserts
+    ADD COLUMN publish_claimed_until timestamptz NOT NULL DEFAULT now() + interval '1 minute';
 
 CREATE INDEX notifications_unpublished_idx ON notifications (publish_claimed_until)
     WHERE status = 'queued' AND published_at IS NULL;
