@@ -52,8 +52,10 @@ class Stack:
     started_localstack: bool = False
     pump: object | None = None
 
-    def spawn(self, name: str, *args: str) -> subprocess.Popen:
-        proc = subprocess.Popen([PY, "-m", *args], cwd=REPO, env=self.env)
+    def spawn(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """`python -m <args>` with the stack's environment plus `env`. Secrets go in `env`,
+        never in `args`: any user of the machine can read a command line (`ps`)."""
+        proc = subprocess.Popen([PY, "-m", *args], cwd=REPO, env={**self.env, **(env or {})})
         self.procs.append((name, proc))
         return proc
 
@@ -115,7 +117,8 @@ def main() -> int:
             cluster.start()
             stack.started_postgres = cluster
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "STAGE")})
-        subprocess.run([PY, "-m", "doctorlive.migrate", env["DATABASE_URL"]], check=True, env=env)
+        # DATABASE_URL by environment: it may hold a password (migrate reads it from settings).
+        subprocess.run([PY, "-m", "doctorlive.migrate"], check=True, env=env)
         subprocess.run([PY, "-m", "doctorlive.seed"], check=True, env=env)
         if subprocess.run([str(LOCALSTACK_CTL), "status"], capture_output=True).returncode != 0:
             subprocess.run([str(LOCALSTACK_CTL), "start"], check=True)

@@ -22,6 +22,7 @@ from devstack.apigw import (
     rest_event,
 )
 from devstack.httpserver import DevServer
+from devstack.redact import scrub
 
 
 class GatewayHandler(BaseHTTPRequestHandler):
@@ -94,8 +95,9 @@ class GatewayHandler(BaseHTTPRequestHandler):
             pass
 
     def log_message(self, fmt: str, *args) -> None:
+        # Every line (access, errors, malformed requests) is scrubbed: no token in a path or query.
         if os.environ.get("GATEWAY_ACCESS_LOG", "1") != "0":
-            sys.stderr.write(f"gateway: {self.address_string()} {fmt % args}\n")
+            sys.stderr.write(f"gateway: {self.address_string()} {scrub(fmt % args)}\n")
 
 
 def serve(host: str, port: int) -> DevServer:

@@ -19,7 +19,10 @@ CreateRoom carrying `agents` records one dispatch per agent, as LiveKit does whe
 room (`/api/rooms` lists them). No worker is actually reached: agents register with a real
 LiveKit server over its WebSocket protocol, which this stand-in does not speak.
 
-    python -m devstack.livekit_stub [--port 7880] [--api-key devkey] [--api-secret ...] [--webhook-url URL]
+    LIVEKIT_API_SECRET=... python -m devstack.livekit_stub [--port 7880] [--api-key devkey] [--webhook-url URL]
+
+The API secret comes from the environment (LIVEKIT_API_SECRET, else the dev default), never from
+the command line: every user of the machine can read a process's argv (`ps`), not its environment.
 """
 from __future__ import annotations
 
@@ -389,14 +392,19 @@ def dev_env(env: dict[str, str], port: int) -> dict[str, str]:
             "LIVEKIT_API_SECRET": DEV_API_SECRET, "LIVEKIT_STUB": "1"}
 
 
-def main(argv: list[str] | None = None) -> int:
+def arguments() -> argparse.ArgumentParser:
+    """No --api-secret: the secret is read from LIVEKIT_API_SECRET (see the module's doc)."""
     parser = argparse.ArgumentParser(prog="python -m devstack.livekit_stub")
     parser.add_argument("--port", type=int, default=int(os.environ.get("LIVEKIT_STUB_PORT", ports.LIVEKIT_STUB)))
     parser.add_argument("--api-key", default=os.environ.get("LIVEKIT_API_KEY") or DEV_API_KEY)
-    parser.add_argument("--api-secret", default=os.environ.get("LIVEKIT_API_SECRET") or DEV_API_SECRET)
     parser.add_argument("--webhook-url", default=os.environ.get("LIVEKIT_WEBHOOK_URL"))
-    args = parser.parse_args(argv)
-    stub = LiveKitStub(args.api_key, args.api_secret, port=args.port, webhook_url=args.webhook_url).start()
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments().parse_args(argv)
+    secret = os.environ.get("LIVEKIT_API_SECRET") or DEV_API_SECRET
+    stub = LiveKitStub(args.api_key, secret, port=args.port, webhook_url=args.webhook_url).start()
     print(f"livekit stub: {stub.url} (API only, no media); webhooks to {args.webhook_url or 'nowhere'}", flush=True)
     run_until_stopped(stub.stop)
     return 0

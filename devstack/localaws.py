@@ -1,6 +1,8 @@
 """The platform's AWS resources on LocalStack, made from the same tables the CDK app reads
 (functions/events/wiring.py): buckets, topics, one queue + dead-letter queue per event route,
 SNS subscriptions with their filter policies (raw delivery) and S3 → SQS notifications.
+Schedule rows get their queue too; the event pump (devstack/pump.py) plays EventBridge and
+sends their ticks.
 
 Idempotent: provisioning twice with the same prefix reuses what exists.
 """
@@ -64,9 +66,7 @@ def provision(prefix: str, routes: tuple[EventRoute, ...] = EVENTS,
         topics[key] = sns.create_topic(Name=f"{prefix}-{key}")["TopicArn"]
         res.env[topic_env(key)] = topics[key]
     notifications: dict[str, list[dict]] = {}
-    for route in routes:
-        if route.kind not in ("s3", "sns"):
-            continue
+    for route in routes:  # every row has its queue, as in the CDK app; the pump ticks schedules
         dlq_url = sqs.create_queue(QueueName=f"{prefix}-{route.name}-dlq",
                                    Attributes={"MessageRetentionPeriod": "1209600"})["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -77,6 +77,8 @@ def provision(prefix: str, routes: tuple[EventRoute, ...] = EVENTS,
         })["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         res.queues[route.name] = Queue(url, arn, dlq_url)
+        if route.kind == "schedule":
+            continue
         if route.kind == "sns":
             attrs = {"RawMessageDelivery": "true"}
             if route.filter_policy:

@@ -5,14 +5,22 @@ route's handler with a real SQS event, and deletes what succeeded. With ReportBa
 semantics, messages listed in `batchItemFailures` (or the whole batch if the handler raises)
 stay on the queue, come back after the visibility timeout, and after `max_receive_count`
 deliveries SQS moves them to the dead-letter queue.
+
+Schedule rows ("schedule:rate(1 minute)"): the pump also plays EventBridge, sending the row's
+queue a Scheduled Event at the row's rate (`tick`), so `make dev` runs scheduled jobs as AWS
+does. Cron expressions are not run locally (the pump says so).
 """
 from __future__ import annotations
 
 import importlib
+import json
+import re
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from devstack.apigw import LambdaContext
 from devstack.localaws import LOCALSTACK_URL, Resources
@@ -32,6 +40,28 @@ def sqs_event(messages: list[dict], queue_arn: str) -> dict:
             "eventSourceARN": queue_arn, "awsRegion": "us-east-1",
         })
     return {"Records": records}
+
+
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+def rate_seconds(expression: str) -> int | None:
+    """Seconds between runs of an EventBridge `rate(...)` expression; None for `cron(...)`."""
+    m = _RATE.match(expression.strip())
+    if m is None:
+        if expression.startswith("cron("):
+            return None
+        raise ValueError(f"not an EventBridge schedule expression: {expression!r}")
+    return int(m.group(1)) * _UNIT_SECONDS[m.group(2).rstrip("s")]
+
+
+def scheduled_event(route: EventRoute) -> dict:
+    """What EventBridge sends to a rule's target."""
+    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+            "source": "aws.events", "account": "000000000000",
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": "us-east-1",
+            "resources": [f"arn:aws:events:us-east-1:000000000000:rule/{route.name}"], "detail": {}}
 
 
 class Pump:
@@ -70,6 +100,14 @@ class Pump:
             self.log(f"pump: {route.name}: {len(failed)} of {len(got)} failed; they will be retried")
         return len(got)
 
+    def tick(self, name: str) -> None:
+        """One scheduled event to a schedule row's queue, as its EventBridge rule would send."""
+        route = self.routes[name]
+        if route.kind != "schedule":
+            raise ValueError(f"{name} is not a schedule row")
+        self.sqs.send_message(QueueUrl=self.resources.queues[name].url,
+                              MessageBody=json.dumps(scheduled_event(route)))
+
     def run_until(self, name: str, condition: Callable[[], bool], timeout: float = 30.0) -> None:
         """Pump `name` until `condition()` holds (tests wait for a condition, never a fixed time)."""
         deadline = time.monotonic() + timeout
@@ -79,10 +117,26 @@ class Pump:
             self.run_once(name, wait_seconds=1)
 
     def start(self) -> None:
-        for name in self.routes:
+        for name, route in self.routes.items():
             t = threading.Thread(target=self._loop, args=(name,), name=f"pump-{name}", daemon=True)
             t.start()
             self._threads.append(t)
+            if route.kind == "schedule":
+                every = rate_seconds(route.resource)
+                if every is None:
+                    self.log(f"pump: {name}: {route.resource} is not run locally (rate() only)")
+                    continue
+                t = threading.Thread(target=self._schedule, args=(name, every), name=f"schedule-{name}",
+                                     daemon=True)
+                t.start()
+                self._threads.append(t)
+
+    def _schedule(self, name: str, every: float) -> None:
+        while not self._stop.wait(every):  # the first tick one period after start, as EventBridge
+            try:
+                self.tick(name)
+            except Exception:  # noqa: BLE001 - keep the schedule; LocalStack may be restarting
+                self.log(f"pump: {name} schedule: {traceback.format_exc(limit=1)}")
 
     def _loop(self, name: str) -> None:
         while not self._stop.is_set():

@@ -426,9 +426,10 @@ def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
     if not env.get("LIVEKIT_URL"):
         port = int(env.get("LIVEKIT_STUB_PORT", ports.LIVEKIT_STUB))
         extra.update(livekit_stub.dev_env(env, port))
+        # The secret by environment: a command line is readable by every user of the machine.
         stack.spawn("livekit stand-in", "devstack.livekit_stub", "--port", str(port), "--api-key",
-                    extra["LIVEKIT_API_KEY"], "--api-secret", extra["LIVEKIT_API_SECRET"],
-                    "--webhook-url", f"http://{HOST}:{gateway_port}/webhooks/livekit")
+                    extra["LIVEKIT_API_KEY"], "--webhook-url", f"http://{HOST}:{gateway_port}/webhooks/livekit",
+                    env={"LIVEKIT_API_SECRET": extra["LIVEKIT_API_SECRET"]})
         wait_http(f"http://{HOST}:{port}/")
         lines.append(f"  LiveKit       http://{HOST}:{port}       (stand-in: rooms API and webhooks, no media; "
                      "set LIVEKIT_URL for real meetings)")

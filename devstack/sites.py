@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from devstack import ports
 from devstack.httpserver import DevServer
+from devstack.redact import scrub
 from devstack.runner import run_until_stopped
 
 REPO = Path(__file__).resolve().parents[1]
@@ -168,8 +169,8 @@ class StaticSite:
             protocol_version = "HTTP/1.1"
 
             def log_message(self, fmt, *args):
-                if os.environ.get("SITES_ACCESS_LOG") == "1":
-                    sys.stderr.write(f"site: {self.address_string()} {fmt % args}\n")
+                if os.environ.get("SITES_ACCESS_LOG") == "1":  # scrubbed: old links carry ?token=
+                    sys.stderr.write(f"site: {self.address_string()} {scrub(fmt % args)}\n")
 
             def _send(self, status: int, data: bytes, content_type: str, cache: str) -> None:
                 self.send_response(status)
@@ -216,8 +217,9 @@ def admin_site_config(api_url: str) -> dict:
 def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
     """`make dev`'s hook: build the room site if needed, serve both sites; returns the lines to
     print. Run after the LiveKit settings are final (the room site is told which server to use)."""
-    from devstack.dev import wait_http  # noqa: PLC0415
     from doctorlive.settings import get_settings  # noqa: PLC0415
+
+    from devstack.dev import wait_http  # noqa: PLC0415
 
     s = get_settings()
     api_url = f"http://{HOST}:{gateway_port}"

@@ -79,7 +79,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/v1/agent-usage", "agent_usage", summary="AI usage and cost per meeting, entity and month", tag="records"),
     Route("POST", "/webhooks/livekit", "webhooks_livekit", public=True, summary="LiveKit webhook events (signed)", tag="webhooks", needs=("db", "livekit")),
     # Joining a meeting (participants: no account; the magic link, its password, then a join token)
-    Route("GET", "/api/v1/magic-link/{token}", "magic_link_preview", public=True, summary="What an invitation is for (public preview)", tag="joining"),
+    # The magic link's token travels in request bodies, never in a path: paths reach access logs.
+    Route("POST", "/api/v1/magic-link/preview", "magic_link_preview", public=True, summary="What an invitation is for (public preview)", tag="joining"),
     Route("POST", "/api/v1/magic-link/validate", "magic_link_validate", public=True, summary="Magic link + password → a short-lived join token", tag="joining"),
     Route("POST", "/api/v1/rooms/{room_id}/join", "rooms_join", public=True, summary="Join token (bearer) → a place in the room and LiveKit credentials", tag="joining", needs=("db", "jwt", "livekit")),
 )

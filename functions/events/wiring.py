@@ -70,4 +70,11 @@ EVENTS: tuple[EventRoute, ...] = (
                filter_policy={"channel": ["whatsapp"]}, batch_size=10, max_concurrency=5,
                visibility_timeout_seconds=120, max_receive_count=6, timeout_seconds=60, memory_mb=256,
                needs=("db", "notifications", "whatsapp")),
+    # Every notification published: each minute, what the API committed but could not publish
+    # (SNS error, or a crash between its commit and its publish) is published to the same topic,
+    # once its request's one-minute claim has lapsed. Claims make concurrent runs safe; the
+    # notifiers' idempotency makes a late original publish safe. Messages arrive sealed: no key.
+    EventRoute(name="notify-republish", module="notify_republish", source="schedule:rate(1 minute)",
+               batch_size=10, max_concurrency=2, visibility_timeout_seconds=120, max_receive_count=3,
+               timeout_seconds=60, memory_mb=256, needs=("db", "topic:notifications:publish")),
 )

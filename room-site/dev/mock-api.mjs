@@ -55,9 +55,9 @@ createServer(async (request, response) => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (request.method === 'OPTIONS') return send(response, 204);
 
-  const preview = url.pathname.match(/^\/api\/v1\/magic-link\/([^/]+)$/);
-  if (request.method === 'GET' && preview && preview[1] !== 'validate') {
-    const known = byToken[decodeURIComponent(preview[1])];
+  if (request.method === 'POST' && url.pathname === '/api/v1/magic-link/preview') {
+    const { token } = await readBody(request);
+    const known = byToken[token];
     if (known) return send(response, ...known);
     return send(response, 200, { room: room(), participant: { name: 'João Lima' } });
   }

@@ -1,6 +1,7 @@
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useParams } from 'react-router';
 import { AppShell } from './components/AppShell';
 import { ErrorPage } from './components/ErrorPage';
+import { leftPath, roomPath } from './invitation';
 import { JoinPage } from './pages/JoinPage';
 import { LandingPage } from './pages/LandingPage';
 import { LeftPage } from './pages/LeftPage';
@@ -11,8 +12,11 @@ export function AppRoutes() {
     <Routes>
       <Route path="/" element={<LandingPage />} />
       <Route path="/join" element={<JoinPage />} />
-      <Route path="/room/:token" element={<MeetingPage />} />
-      <Route path="/room/:token/left" element={<LeftPage />} />
+      <Route path="/room" element={<MeetingPage />} />
+      <Route path="/room/left" element={<LeftPage />} />
+      {/* Addresses of tabs opened before the token moved to the fragment. */}
+      <Route path="/room/:token" element={<LegacyRoomPath to={roomPath} />} />
+      <Route path="/room/:token/left" element={<LegacyRoomPath to={leftPath} />} />
       <Route
         path="*"
         element={
@@ -23,4 +27,10 @@ export function AppRoutes() {
       />
     </Routes>
   );
+}
+
+/** `/room/<token>` (earlier versions) → the same page with the token in the fragment. */
+function LegacyRoomPath({ to }: { to: (token: string) => string }) {
+  const { token = '' } = useParams();
+  return <Navigate to={to(token)} replace />;
 }

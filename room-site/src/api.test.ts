@@ -20,7 +20,10 @@ describe('api client', () => {
     await api.joinRoom('room-1', 'join-jwt');
 
     const calls = fetchImpl.mock.calls as unknown as [string, RequestInit][];
-    expect(calls[0][0]).toBe('http://127.0.0.1:8000/api/v1/magic-link/tok%20en');
+    // The magic-link token never in a URL: the preview is a POST with the token in its body.
+    expect(calls[0][0]).toBe('http://127.0.0.1:8000/api/v1/magic-link/preview');
+    expect(calls[0][1].method).toBe('POST');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual({ token: 'tok en' });
     expect(calls[1][0]).toBe('http://127.0.0.1:8000/api/v1/magic-link/validate');
     expect(calls[1][1].method).toBe('POST');
     expect(JSON.parse(String(calls[1][1].body))).toEqual({ token: 'tok', password: '12345678' });
@@ -31,7 +34,7 @@ describe('api client', () => {
   it('uses the same origin when apiUrl is empty', async () => {
     const fetchImpl = vi.fn(async () => reply(200, {}));
     await createApiClient('', fetchImpl).getMagicLinkPreview('abc123');
-    expect((fetchImpl.mock.calls as unknown as [string][])[0][0]).toBe('/api/v1/magic-link/abc123');
+    expect((fetchImpl.mock.calls as unknown as [string][])[0][0]).toBe('/api/v1/magic-link/preview');
   });
 
   it.each([

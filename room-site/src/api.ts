@@ -92,8 +92,13 @@ export function createApiClient(apiUrl: string, fetchImpl: typeof fetch = (...a)
   }
 
   return {
+    // The token in the body, never in the path: paths reach access logs.
     getMagicLinkPreview: (token, signal) =>
-      request<MagicLinkPreview>(`/magic-link/${encodeURIComponent(token)}`, { signal }),
+      request<MagicLinkPreview>('/magic-link/preview', {
+        method: 'POST',
+        body: JSON.stringify({ token }),
+        signal,
+      }),
     validateMagicLink: (token, password) =>
       request<MagicLinkValidation>('/magic-link/validate', {
         method: 'POST',

@@ -1,6 +1,6 @@
 /**
  * What the staging area hands to the meeting page, kept in sessionStorage (per tab, gone
- * when the tab closes) and keyed by the magic-link token that appears in the URL.
+ * when the tab closes) and keyed by the magic-link token of the page's URL fragment.
  */
 export interface JoinSession {
   joinToken: string;

@@ -102,3 +102,31 @@ def test_buckets_and_topics_of_the_wiring_module_exist(synth):
     stack = synth.stacks["dev"]
     assert set(stack.resources.buckets) == set(BUCKETS)
     assert set(stack.resources.topics) == set(TOPICS)
+
+
+def test_the_republish_job_runs_every_minute_and_may_publish_to_the_notifications_topic(synth):
+    """Issue 11 item 8: rule (rate 1 minute) → its queue → the notify_republish function, which
+    gets the topic's ARN and sns:Publish on that topic only, and no notification key (the stored
+    messages are already sealed)."""
+    from tests.infra.cfn import role_policies
+
+    stack, template = synth.stacks["dev"], synth.templates["dev"]
+    [row] = [r for r in EVENTS if r.module == "notify_republish"]
+    assert row.kind == "schedule" and row.resource == "rate(1 minute)"
+    consumer = stack.events.consumers[row.name]
+    queue, fn = _id(stack, consumer.queue), _id(stack, consumer.function)
+    [rule] = [r["Properties"] for r in resources(template, "AWS::Events::Rule").values()
+              if any(refs_in(t["Arn"]) == {queue} for t in r["Properties"]["Targets"])]
+    assert rule["ScheduleExpression"] == "rate(1 minute)" and rule.get("State", "ENABLED") == "ENABLED"
+    [mapping] = [m["Properties"] for m in resources(template, "AWS::Lambda::EventSourceMapping").values()
+                 if refs_in(m["Properties"]["EventSourceArn"]) == {queue}]
+    assert ref_id(mapping["FunctionName"]) == fn
+    f = props(template, fn)
+    assert f["Handler"] == "functions.events.notify_republish.handler"
+    env = f["Environment"]["Variables"]
+    topic = _id(stack, stack.resources.topics["notifications"])
+    assert refs_in(env["NOTIFICATIONS_TOPIC_ARN"]) == {topic}
+    assert not any(k.startswith("NOTIFICATION_KEY") or k == "NOTIFICATIONS_SECRET_ARN" for k in env)
+    publishes = [st for st in role_policies(template, ref_id(f["Role"]))
+                 if "sns:Publish" in as_list(st["Action"])]
+    assert publishes and all(refs_in(st["Resource"]) == {topic} for st in publishes)

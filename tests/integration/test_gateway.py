@@ -90,3 +90,42 @@ def test_a_hundred_simultaneous_connections_all_get_answers(gateway):
         t.join()
     failed = [a for a in answers if a != "HTTP/1.1 404 Not Found"]
     assert not failed, f"{len(failed)} of {clients} connections failed: {sorted(set(failed))}"
+
+
+def test_the_access_log_never_shows_a_token(gateway, capfd, monkeypatch, tmp_path):
+    """Issue 11 item 7: links sent before the change still put tokens in paths and queries; the
+    local gateway's (and the static sites') access logs show `…redacted` in their place."""
+    import secrets
+    import socket
+    import uuid
+    from urllib.parse import urlsplit
+
+    from devstack.sites import StaticSite
+
+    monkeypatch.setenv("GATEWAY_ACCESS_LOG", "1")
+    monkeypatch.setenv("SITES_ACCESS_LOG", "1")
+    token, jwt_like = secrets.token_urlsafe(32), "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWhlcmU"
+    room = uuid.uuid4()
+    (tmp_path / "index.html").write_text("<!doctype html><title>room</title>")
+    site = StaticSite(tmp_path, {"apiUrl": gateway}).start()
+    try:
+        with httpx.Client(base_url=gateway) as client:
+            client.get(f"/api/v1/magic-link/{token}")  # the old route: a 404 now, but still logged
+            client.post("/api/v1/magic-link/preview", json={"token": token})
+            client.get(f"/api/v1/auth/set-password?lang=pt&token={token}")
+            client.get(f"/api/v1/rooms/{room}", headers={"authorization": f"Bearer {jwt_like}"})
+            client.get(f"/api/v1/x/{jwt_like}?access_token={jwt_like}")
+        httpx.get(f"{site.url}/join?token={token}")
+        host, port = urlsplit(gateway).hostname, urlsplit(gateway).port
+        with socket.create_connection((host, port), timeout=5) as raw:  # a malformed request line
+            raw.sendall(f"GET /join?token={token} HTTP/9.9 junk\r\n\r\n".encode())
+            raw.recv(4096)
+    finally:
+        site.stop()
+    err = capfd.readouterr().err
+    assert token not in err and jwt_like not in err
+    assert "/api/v1/magic-link/…redacted" in err
+    assert "/api/v1/auth/set-password?lang=pt&token=…redacted" in err
+    assert "access_token=…redacted" in err and "/api/v1/x/…redacted" in err
+    assert "site:" in err and "/join?token=…redacted" in err
+    assert f"/api/v1/rooms/{room}" in err  # ids stay readable: they are not secrets

@@ -186,7 +186,7 @@ def build(module, t, opposite, conn, api, caller_email):
             return "GET", f"/api/v1/agent-usage?entity_id={e}&from_date=2030-01-01&to_date=2030-12-31", None
         case "magic_link_preview":
             guest = make_invitation(conn, entity_id=e, organizer=t.admin_email).guest
-            return "GET", f"/api/v1/magic-link/{guest.token}", None
+            return "POST", "/api/v1/magic-link/preview", {"token": guest.token}
         case "magic_link_validate":
             guest = make_invitation(conn, entity_id=e, organizer=t.admin_email).guest
             return "POST", "/api/v1/magic-link/validate", {"token": guest.token, "password": guest.password}

@@ -18,7 +18,7 @@ import pytest
 from tests.integration.join_support import make_invitation, wrong_password
 from tests.integration.rooms_support import livekit, patched_env  # noqa: F401 - fixtures
 
-PREVIEW = "/api/v1/magic-link/{}"
+PREVIEW = "/api/v1/magic-link/preview"
 VALIDATE = "/api/v1/magic-link/validate"
 JOIN = "/api/v1/rooms/{}/join"
 
@@ -38,6 +38,10 @@ def join_token(api, guest) -> str:
     return reply.json()["join_token"]
 
 
+def preview(api, token):
+    return api.post(PREVIEW, {"token": token})
+
+
 def error(reply) -> tuple[int, str]:
     return reply.status, reply.json()["error"]["code"]
 
@@ -50,7 +54,7 @@ def link_state(conn, guest) -> dict:
 # ---- preview --------------------------------------------------------------------------------------
 
 def test_preview_shows_what_the_invitation_is_for_and_nothing_sensitive(api, invitation):
-    reply = api.get(PREVIEW.format(invitation.guest.token))
+    reply = preview(api, invitation.guest.token)
     assert reply.status == 200, reply.body
     body = reply.json()
     assert body["participant"] == {"name": invitation.guest.name}
@@ -64,14 +68,24 @@ def test_preview_shows_what_the_invitation_is_for_and_nothing_sensitive(api, inv
         assert secret not in text
 
 
+def test_the_token_is_posted_never_put_in_the_path(api, invitation):
+    """Paths reach access logs; the old GET /api/v1/magic-link/{token} is gone."""
+    from devstack.apigw import match
+
+    assert match("GET", f"/api/v1/magic-link/{invitation.guest.token}")[0] is None
+    for bad in ({}, {"token": ""}, {"token": "x" * 600}, {"token": 12345}):
+        reply = api.post(PREVIEW, bad)
+        assert reply.status == 422 and set(reply.json()["error"]) == {"code", "message", "details"}
+
+
 def test_preview_of_unknown_expired_and_closed_meetings(api, conn):
-    assert error(api.get(PREVIEW.format("no-such-invitation-token"))) == (404, "not_found")
+    assert error(preview(api, "no-such-invitation-token")) == (404, "not_found")
     expired = make_invitation(conn, link_valid_for="-1 minute")
-    assert error(api.get(PREVIEW.format(expired.guest.token))) == (410, "link_expired")
+    assert error(preview(api, expired.guest.token)) == (410, "link_expired")
     # Closed meetings are shown with their status: the site explains them on their own pages.
     for status in ("CANCELLED", "COMPLETED"):
         closed = make_invitation(conn, status=status, starts_in="-3 hours", link_valid_for="-1 minute")
-        reply = api.get(PREVIEW.format(closed.guest.token))
+        reply = preview(api, closed.guest.token)
         assert reply.status == 200 and reply.json()["room"]["status"] == status
 
 
@@ -292,12 +306,12 @@ def test_a_meeting_livekit_closed_early_can_be_reentered_until_its_scheduled_end
     # webhook marked the meeting COMPLETED, but the meeting's time is not over.
     invitation = make_invitation(conn, guests=2, status="COMPLETED", starts_in="-10 minutes")
     first, second = invitation.guests
-    assert api.get(PREVIEW.format(first.token)).json()["room"]["status"] == "ACTIVE"
+    assert preview(api, first.token).json()["room"]["status"] == "ACTIVE"
     assert api.post(JOIN.format(invitation.room_id), token=join_token(api, first)).status == 200
     conn.execute("""UPDATE rooms SET scheduled_start = now() - interval '2 hours',
                                      scheduled_end = now() - interval '1 minute' WHERE id = %s""",
                  (invitation.room_id,))
-    assert api.get(PREVIEW.format(second.token)).json()["room"]["status"] == "COMPLETED"
+    assert preview(api, second.token).json()["room"]["status"] == "COMPLETED"
     assert error(validate(api, second)) == (409, "room_finished")
 
 

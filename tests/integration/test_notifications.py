@@ -24,7 +24,7 @@ from tests.integration.rooms_helpers import (
 from tests.integration.rooms_support import as_user, clinic, design, livekit, sinks  # noqa: F401 - fixtures
 
 PASSWORD_RE = re.compile(r"Senha de acesso: (\d{8})")
-LINK_RE = re.compile(r"(https?://\S+/join\?token=([A-Za-z0-9_-]+))")
+LINK_RE = re.compile(r"(https?://\S+/join#token=([A-Za-z0-9_-]+))")
 
 
 def status_of(conn, room_id, channel: str) -> list[str]:
@@ -60,7 +60,7 @@ def test_invitations_arrive_by_email_and_whatsapp_with_link_password_and_calenda
     assert mail["subject"].startswith("Convite: Consulta cardiológica")
     password = PASSWORD_RE.search(mail["text"]).group(1)
     link, token = LINK_RE.search(mail["text"]).groups()
-    assert link.startswith("http://127.0.0.1:8080/join?token=")
+    assert link.startswith("http://127.0.0.1:8080/join#token=")
     assert password in mail["html"] and "Traga seus exames." in mail["text"]
     [ics] = [a for a in mail["attachments"] if a["filename"] == "invite.ics"]
     assert "METHOD:REQUEST" in ics["content"] and f"UID:room-{room['id']}@doctor-live" in ics["content"]
@@ -111,7 +111,7 @@ def test_messages_in_the_queues_hold_the_secret_only_sealed(aws, sinks, as_user,
     assert message.meeting.room_id == uuid.UUID(room["id"]) and message.sealed.startswith("v1.")
     secret = unseal(message.sealed, message.notification_id)
     assert len(secret.password) == 8 and secret.password not in raw["Body"]
-    assert secret.link.split("token=")[1] not in raw["Body"] and "token=" not in raw["Body"]
+    assert secret.link.split("#token=")[1] not in raw["Body"] and "token=" not in raw["Body"]
     with pytest.raises(Exception, match="does not open"):
         unseal(message.sealed, uuid.uuid4())  # bound to its own notification id
     aws.pump.run_until("notify-email", lambda: inbox(sinks, email))

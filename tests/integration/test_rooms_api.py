@@ -238,13 +238,15 @@ def test_credentials_are_8_digits_from_the_csprng_and_hashed():
         assert len(c.password) == 8 and c.password.isdigit()
         assert bcrypt.checkpw(c.password.encode(), c.password_hash.encode())
         assert c.token_hash == hash_token(c.token) == hashlib.sha256(c.token.encode()).hexdigest()
-        assert len(c.token) >= 43 and c.link.endswith(f"/join?token={c.token}")
+        assert len(c.token) >= 43 and c.link.endswith(f"/join#token={c.token}")
         assert c.password not in repr(c) and c.token not in repr(c)
     assert len({c.token for c in creds}) == 3
 
 
-def test_when_publishing_fails_the_meeting_stands_and_its_invitations_show_failed(as_user, conn, monkeypatch):
-    """Nothing stays `queued` silently: the organiser sees `failed` and can resend."""
+def test_when_publishing_fails_the_meeting_stands_and_its_invitations_wait_for_the_republish_job(
+        as_user, conn, monkeypatch):
+    """The invitations stay `queued` with the reason and their sealed message, for the
+    notify-republish job (test_notification_republish.py), which marks them failed if it gives up."""
     from doctorlive.notifications.outbox import SnsPublisher
 
     monkeypatch.setattr(SnsPublisher, "publish", lambda self, messages: {
@@ -253,11 +255,14 @@ def test_when_publishing_fails_the_meeting_stands_and_its_invitations_show_faile
         "/api/v1/rooms", room_body([{"name": "Ana", "email": unique_email(), "phone": unique_phone()}]))
     assert reply.status == 201
     [p] = reply.json()["participants"]
-    assert (p["email_status"], p["whatsapp_status"]) == ("failed", "failed")
-    rows = conn.execute("""SELECT n.status::text AS status, n.last_error, n.published_at FROM notifications n
+    assert (p["email_status"], p["whatsapp_status"]) == ("queued", "queued")
+    rows = conn.execute("""SELECT n.status::text AS status, n.last_error, n.published_at, n.publish_attempts,
+                                  n.message IS NOT NULL AS kept
+                             FROM notifications n
                              JOIN room_participants rp ON rp.id = n.room_participant_id
                             WHERE rp.participant_id = %s""", (p["id"],)).fetchall()
-    assert [(r["status"], r["published_at"]) for r in rows] == [("failed", None)] * 2
+    assert [(r["status"], r["published_at"], r["publish_attempts"], r["kept"]) for r in rows] == \
+        [("queued", None, 1, True)] * 2
     assert rows[0]["last_error"] == "publish failed: EndpointConnectionError"
 
 

@@ -22,3 +22,27 @@ def test_every_api_module_is_in_the_table():
     folder = Path(importlib.import_module("functions.api").__file__).parent
     modules = {p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "routes")}
     assert modules == {r.module for r in ROUTES}
+
+
+def test_no_route_takes_a_secret_in_its_path():
+    """Paths reach access logs (API Gateway, CloudFront, the local gateway); secrets travel in
+    bodies or headers. The magic link's token is posted to preview and validate."""
+    import re
+
+    for route in ROUTES:
+        params = re.findall(r"\{(\w+)\}", route.path)
+        assert not [p for p in params if re.search(r"token|secret|password|code", p)], route.path
+    by_module = {r.module: r for r in ROUTES}
+    assert (by_module["magic_link_preview"].method, by_module["magic_link_preview"].path) == \
+        ("POST", "/api/v1/magic-link/preview")
+    assert (by_module["magic_link_validate"].method, by_module["magic_link_validate"].path) == \
+        ("POST", "/api/v1/magic-link/validate")
+
+
+def test_invitation_links_carry_the_token_in_the_fragment(monkeypatch):
+    """A URL fragment is never sent to a server, so the token reaches no access log."""
+    from doctorlive.rooms.credentials import magic_link
+
+    link = magic_link("tok_EN-123")
+    assert link.endswith("/join#token=tok_EN-123")
+    assert "?" not in link

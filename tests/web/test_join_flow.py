@@ -29,7 +29,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 def shots(tmp_path) -> Path:
     """Where screenshots go: docs/ when asked to refresh them, else the test's temporary folder."""
     return DOCS if os.environ.get("DOCS_SCREENSHOTS") == "1" else tmp_path
-LINK_RE = re.compile(r"(https?://\S+/join\?token=([A-Za-z0-9_-]+))")
+LINK_RE = re.compile(r"(https?://\S+/join#token=([A-Za-z0-9_-]+))")
 PASSWORD_RE = re.compile(r"(?:Senha de acesso|Access password): (\d{8})")
 
 
@@ -76,7 +76,12 @@ def meeting(web_stack):
 def test_from_the_invitation_email_into_the_meeting(page, web_stack, meeting, shots):
     room, emails = meeting
     link, magic_token, password = invitation_email(web_stack, emails["ana"])
-    assert link.startswith(f"{web_stack.site_url}/join?token=")
+    assert link.startswith(f"{web_stack.site_url}/join#token=")
+    # The token is in the fragment: no request the browser makes carries it in its URL (site,
+    # API, LiveKit), so no access log can hold it; the API gets it in POST bodies.
+    urls, previews = [], []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("request", lambda r: previews.append(r) if r.url.endswith("/api/v1/magic-link/preview") else None)
 
     # The link from the e-mail opens the staging area with the meeting's preview.
     page.goto(link)
@@ -99,7 +104,7 @@ def test_from_the_invitation_email_into_the_meeting(page, web_stack, meeting, sh
         page.get_by_test_id("join-button").click()
     assert join_reply.value.status == 200
     issued = join_reply.value.json()
-    page.wait_for_url(re.compile(r"/room/"))
+    page.wait_for_url(re.compile(r"/room#token="))
     page.get_by_test_id("meeting-room").wait_for()
 
     knocks = web_stack.recorder.wait_for(lambda k: k.path.startswith("/rtc") and k.websocket)
@@ -115,6 +120,8 @@ def test_from_the_invitation_email_into_the_meeting(page, web_stack, meeting, sh
     assert json.loads(claims["metadata"])["type"] == "HUMAN"
 
     expect(page.get_by_test_id("connection-state")).to_have_attribute("data-state", "connecting")
+    assert urls and not [u for u in urls if magic_token in u], [u for u in urls if magic_token in u]
+    assert previews and previews[0].method == "POST" and previews[0].post_data_json == {"token": magic_token}
     page.wait_for_timeout(1500)
     page.screenshot(path=str(shots / "meeting-page.png"))
     assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
@@ -141,11 +148,27 @@ def test_five_wrong_passwords_lock_the_invitation(page, web_stack, meeting):
     expect(error).to_contain_text("Muitas tentativas")
     expect(error).to_contain_text("15 minutos")
     expect(button).to_be_disabled()
-    assert page.url.startswith(link.split("?")[0])  # still in the staging area
+    assert page.url == link  # still in the staging area
+
+
+def test_a_link_sent_before_the_change_works_once_and_leaves_the_address_bar(page, web_stack, meeting):
+    """Invitations already sent say /join?token=…: the page opens, and its address becomes
+    /join#token=… at once, replacing the history entry (nothing to go back to with the token)."""
+    _, emails = meeting
+    _, magic_token, _ = invitation_email(web_stack, emails["ana"])
+    old_link = f"{web_stack.site_url}/join?token={magic_token}"
+    page.goto(old_link)
+    page.get_by_test_id("staging-area").wait_for()
+    page.wait_for_url(f"{web_stack.site_url}/join#token={magic_token}")
+    assert "?token=" not in page.evaluate("location.href")
+    page.reload()  # a reload sends no token: it is in the fragment now
+    page.get_by_test_id("staging-area").wait_for()
+    page.go_back()  # the old address was replaced, not pushed: going back leaves the site
+    assert magic_token not in page.url and not page.url.startswith(web_stack.site_url)
 
 
 def test_unknown_links_and_unknown_paths_get_their_pages(page, web_stack):
-    page.goto(f"{web_stack.site_url}/join?token=this-invitation-does-not-exist")
+    page.goto(f"{web_stack.site_url}/join#token=this-invitation-does-not-exist")
     page.get_by_test_id("error-page").wait_for()
     assert page.get_by_test_id("error-page").get_attribute("data-kind") == "invalid_link"
     response = page.goto(f"{web_stack.site_url}/some/unknown/page")
@@ -158,10 +181,10 @@ def test_the_site_serves_a_generated_config_and_protective_headers(web_stack):
     with urllib.request.urlopen(f"{web_stack.site_url}/config.json", timeout=5) as response:
         assert json.loads(response.read()) == {"apiUrl": web_stack.api_url, "livekitUrl": web_stack.recorder.url}
         assert response.headers["Cache-Control"] == "no-store"
-    with urllib.request.urlopen(f"{web_stack.site_url}/join?token=abc", timeout=5) as response:
+    with urllib.request.urlopen(f"{web_stack.site_url}/join", timeout=5) as response:
         headers = response.headers
         assert b'<div id="root">' in response.read()
-    assert headers["Referrer-Policy"] == "no-referrer"  # the URL carries the invitation's token
+    assert headers["Referrer-Policy"] == "no-referrer"  # old links carry the token in the query
     assert headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert f"connect-src 'self' {web_stack.api_url}" in headers["Content-Security-Policy"]
     with pytest.raises(urllib.error.HTTPError) as missing:

@@ -569,17 +569,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/magic-link/{token}": {
+    "/api/v1/magic-link/preview": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** What an invitation is for (public preview) */
-        get: operations["magic_link_preview"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** What an invitation is for (public preview) */
+        post: operations["magic_link_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1216,6 +1216,14 @@ export interface components {
             expires_in: number;
             /** Max Bytes */
             max_bytes: number;
+        };
+        /** PreviewRequest */
+        PreviewRequest: {
+            /**
+             * Token
+             * @description The token of the invitation link (after #token=)
+             */
+            token: string;
         };
         /** Professional */
         Professional: {
@@ -4337,12 +4345,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                token: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -219,6 +219,9 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "expires_in",
     "max_bytes"
   ],
+  "PreviewRequest": [
+    "token"
+  ],
   "Professional": [
     "id",
     "entity_id",

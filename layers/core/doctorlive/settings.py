@@ -133,6 +133,15 @@ class Settings(BaseSettings):
     # Retries of a failed delivery: visibility backoff base * 2^(attempt-1), capped (0 = queue default)
     notify_retry_base_seconds: int = 30
     notify_retry_max_seconds: int = 900
+    # Publishing: the request that queues a notification owns its SNS publish this long; after
+    # that the scheduled notify-republish job publishes what is still unpublished, up to
+    # `notify_republish_batch` rows a batch, each claim lasting `notify_republish_lease_seconds`,
+    # and marks it failed after `notify_publish_max_attempts` publishes that did not go through.
+    notify_republish_after_seconds: int = 60
+    notify_republish_lease_seconds: int = 120
+    notify_republish_batch: int = 100
+    notify_republish_max_batches: int = 10
+    notify_publish_max_attempts: int = 10
 
     # Joining a meeting: magic link + password → a short-lived join token → LiveKit credentials
     magic_link_max_failures: int = 5  # wrong passwords on one link before it locks

@@ -13,7 +13,7 @@ import {
 import { classifyMediaError } from './mediaProblems';
 import { selectedDeviceId } from './selection';
 
-const joinUrl = `/join?token=${TOKEN}`;
+const joinUrl = `/join#token=${TOKEN}`;
 
 afterEach(() => {
   localStorage.clear();

@@ -12,7 +12,7 @@ export const en = {
     title: 'Join a meeting',
     intro: 'Paste the invitation link you received by e-mail or WhatsApp, or just its code.',
     inputLabel: 'Invitation link or code',
-    inputHint: 'For example https://…/join?token=… or the code on its own.',
+    inputHint: 'For example https://…/join#token=… or the code on its own.',
     submit: 'Continue',
     empty: 'Paste your invitation link or code first.',
     invalid: 'That does not look like an invitation link or code. Copy the whole link from your invitation and try again.',

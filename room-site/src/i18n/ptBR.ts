@@ -11,7 +11,7 @@ export const ptBR: Messages = {
     title: 'Entrar em uma reunião',
     intro: 'Cole o link do convite que você recebeu por e-mail ou WhatsApp, ou apenas o código.',
     inputLabel: 'Link ou código do convite',
-    inputHint: 'Por exemplo https://…/join?token=… ou somente o código.',
+    inputHint: 'Por exemplo https://…/join#token=… ou somente o código.',
     submit: 'Continuar',
     empty: 'Cole primeiro o link ou o código do convite.',
     invalid: 'Isso não parece um link ou código de convite. Copie o link completo do convite e tente novamente.',

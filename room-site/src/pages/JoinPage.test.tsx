@@ -5,7 +5,7 @@ import { ApiError } from '../api';
 import { loadJoinSession } from '../joinSession';
 import { fakeApi, preview, renderApp, TOKEN, validation } from '../test/render';
 
-const joinUrl = `/join?token=${TOKEN}`;
+const joinUrl = `/join#token=${TOKEN}`;
 
 async function typePassword(password: string) {
   await userEvent.type(await screen.findByTestId('password-input'), password);
@@ -78,7 +78,7 @@ describe('join page (staging area)', () => {
   it('keeps the join token for this tab and enters the room', async () => {
     const { api } = renderApp(joinUrl);
     await typePassword('87654321');
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/room/${TOKEN}`));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/room#token=${TOKEN}`));
     expect(api.validateMagicLink).toHaveBeenCalledWith(TOKEN, '87654321');
     expect(loadJoinSession(TOKEN)).toMatchObject({
       joinToken: validation.join_token,
@@ -114,6 +114,15 @@ describe('error pages', () => {
   it('speaks Portuguese too', async () => {
     renderApp(joinUrl, { api: failing(new ApiError(410, 'link_expired', 'Expired')), language: 'pt-BR' });
     expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent('Este link de convite expirou');
+  });
+
+  it('accepts a link sent before the token moved to the fragment, once, and takes the token out of the address', async () => {
+    const { api } = renderApp(`/join?token=${TOKEN}&utm_source=mail`);
+    expect(await screen.findByTestId('staging-area')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/join?utm_source=mail#token=${TOKEN}`));
+    expect(screen.getByTestId('location').textContent).not.toContain('?token=');
+    expect(api.getMagicLinkPreview).toHaveBeenCalledTimes(1);
+    expect(api.getMagicLinkPreview).toHaveBeenCalledWith(TOKEN, expect.any(AbortSignal));
   });
 
   it('treats a link without a token as invalid', async () => {

@@ -1,4 +1,4 @@
-import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { ApiError, NETWORK_ERROR, type MagicLinkValidation } from '../api';
 import { AppShell } from '../components/AppShell';
 import { ErrorPage } from '../components/ErrorPage';
@@ -6,6 +6,7 @@ import { LoadingState } from '../components/LoadingState';
 import { PasswordPrompt } from '../components/PasswordPrompt';
 import { StagingArea } from '../components/StagingArea';
 import { useStagingDevices } from '../devices/useStagingDevices';
+import { useLinkToken } from '../hooks/useLinkToken';
 import { useMagicLinkPreview } from '../hooks/useMagicLinkPreview';
 import { usePasswordCheck, type PasswordCheck } from '../hooks/usePasswordCheck';
 import type { Messages } from '../i18n/en';
@@ -18,10 +19,9 @@ export interface JoinPageState {
   reason?: 'session_expired';
 }
 
-/** `/join?token=…`: the invitation preview, device check and password, then into the room. */
+/** `/join#token=…`: the invitation preview, device check and password, then into the room. */
 export function JoinPage() {
-  const [params] = useSearchParams();
-  const token = params.get('token')?.trim() || null;
+  const token = useLinkToken();
   return <AppShell>{token ? <Staging token={token} /> : <ErrorPage kind="invalid_link" />}</AppShell>;
 }
 

@@ -8,14 +8,21 @@ describe('landing page', () => {
     renderApp('/');
     await userEvent.type(screen.getByLabelText('Invitation link or code'), `https://room.example/join?token=${TOKEN}`);
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
-    expect(screen.getByTestId('location')).toHaveTextContent(`/join?token=${TOKEN}`);
+    expect(screen.getByTestId('location')).toHaveTextContent(`/join#token=${TOKEN}`);
+    expect(await screen.findByTestId('staging-area')).toBeInTheDocument();
+  });
+
+  it('opens the staging area from a link with the token in its fragment', async () => {
+    renderApp('/');
+    await userEvent.type(screen.getByLabelText('Invitation link or code'), `https://room.example/join#token=${TOKEN}{Enter}`);
+    expect(screen.getByTestId('location')).toHaveTextContent(`/join#token=${TOKEN}`);
     expect(await screen.findByTestId('staging-area')).toBeInTheDocument();
   });
 
   it('opens the staging area from a bare code', async () => {
     renderApp('/');
     await userEvent.type(screen.getByLabelText('Invitation link or code'), `${TOKEN}{Enter}`);
-    expect(screen.getByTestId('location')).toHaveTextContent(`/join?token=${TOKEN}`);
+    expect(screen.getByTestId('location')).toHaveTextContent(`/join#token=${TOKEN}`);
   });
 
   it('explains what is wrong with something that is not an invitation', async () => {

@@ -1,5 +1,6 @@
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { AppShell } from '../components/AppShell';
+import { useLinkToken } from '../hooks/useLinkToken';
 import { useMessages } from '../i18n/I18nProvider';
 import { joinPath, roomPath } from '../invitation';
 import { loadJoinSession } from '../joinSession';
@@ -9,10 +10,10 @@ export interface LeftPageState {
   reason?: LeftReason;
 }
 
-/** `/room/:token/left`: after leaving (or losing) the meeting, with a way back in. */
+/** `/room/left#token=…`: after leaving (or losing) the meeting, with a way back in. */
 export function LeftPage() {
   const m = useMessages();
-  const { token = '' } = useParams();
+  const token = useLinkToken() ?? '';
   const reason = (useLocation().state as LeftPageState | null)?.reason ?? 'left';
   const text = m.left[reason];
   // A still-valid join token goes straight back in; otherwise the password is asked again.

@@ -32,14 +32,14 @@ afterEach(() => {
 
 describe('meeting page', () => {
   it('sends a visitor without a join token back to the staging area', async () => {
-    renderApp(`/room/${TOKEN}`);
-    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/join?token=${TOKEN}`));
+    renderApp(`/room#token=${TOKEN}`);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(`/join#token=${TOKEN}`));
     expect(await screen.findByTestId('staging-area')).toBeInTheDocument();
   });
 
   it('joins with the kept join token and connects LiveKit with the chosen media', async () => {
     saveJoinSession(TOKEN, session);
-    const { api } = renderApp(`/room/${TOKEN}`);
+    const { api } = renderApp(`/room#token=${TOKEN}`);
     expect(await screen.findByText('Revisão de casos')).toBeInTheDocument();
     expect(api.joinRoom).toHaveBeenCalledWith('room-1', 'join-token-abc');
     expect(meetingRoom.props).toMatchObject({
@@ -52,7 +52,7 @@ describe('meeting page', () => {
 
   it('falls back to config.json livekitUrl when the API gives none', async () => {
     saveJoinSession(TOKEN, session);
-    renderApp(`/room/${TOKEN}`, { api: fakeApi({ joinRoom: vi.fn(async () => ({ ...roomJoin, livekit_url: '' })) }) });
+    renderApp(`/room#token=${TOKEN}`, { api: fakeApi({ joinRoom: vi.fn(async () => ({ ...roomJoin, livekit_url: '' })) }) });
     await screen.findByText('Revisão de casos');
     expect(meetingRoom.props?.serverUrl).toBe('wss://fallback.example.test');
   });
@@ -64,9 +64,9 @@ describe('meeting page', () => {
         throw new ApiError(401, 'unauthorized', 'Join token expired');
       }),
     });
-    renderApp(`/room/${TOKEN}`, { api });
+    renderApp(`/room#token=${TOKEN}`, { api });
     expect(await screen.findByText(/Your access to the meeting has expired/)).toBeInTheDocument();
-    expect(screen.getByTestId('location')).toHaveTextContent(`/join?token=${TOKEN}`);
+    expect(screen.getByTestId('location')).toHaveTextContent(`/join#token=${TOKEN}`);
     expect(screen.getByTestId('password-input')).toBeInTheDocument();
     expect(loadJoinSession(TOKEN)).toBeNull();
   });
@@ -82,24 +82,31 @@ describe('meeting page', () => {
         throw new ApiError(409, code, 'nope');
       }),
     });
-    renderApp(`/room/${TOKEN}`, { api });
+    renderApp(`/room#token=${TOKEN}`, { api });
     expect(await screen.findByTestId('error-page')).toHaveAttribute('data-kind', code);
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(title);
   });
 
   it('shows the "left the meeting" page after leaving, with a way back in', async () => {
     saveJoinSession(TOKEN, session);
-    renderApp(`/room/${TOKEN}`);
+    renderApp(`/room#token=${TOKEN}`);
     await screen.findByText('Revisão de casos');
     act(() => meetingRoom.props?.onLeft('left'));
     expect(await screen.findByRole('heading', { name: 'You left the meeting' })).toBeInTheDocument();
-    expect(screen.getByTestId('location')).toHaveTextContent(`/room/${TOKEN}/left`);
-    expect(screen.getByRole('link', { name: 'Rejoin the meeting' })).toHaveAttribute('href', `/room/${TOKEN}`);
+    expect(screen.getByTestId('location')).toHaveTextContent(`/room/left#token=${TOKEN}`);
+    expect(screen.getByRole('link', { name: 'Rejoin the meeting' })).toHaveAttribute('href', `/room#token=${TOKEN}`);
+  });
+
+  it('moves an address of an earlier version (/room/<token>) to the fragment', async () => {
+    saveJoinSession(TOKEN, session);
+    renderApp(`/room/${TOKEN}`);
+    expect(await screen.findByText('Revisão de casos')).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(`/room#token=${TOKEN}`);
   });
 
   it('says so when the connection was lost rather than left', async () => {
     saveJoinSession(TOKEN, session);
-    renderApp(`/room/${TOKEN}`);
+    renderApp(`/room#token=${TOKEN}`);
     await screen.findByText('Revisão de casos');
     act(() => meetingRoom.props?.onLeft('disconnected'));
     expect(await screen.findByRole('heading', { name: 'You were disconnected' })).toBeInTheDocument();

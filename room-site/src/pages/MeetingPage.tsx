@@ -1,12 +1,13 @@
 import { lazy, Suspense, useState } from 'react';
-import { Navigate, useNavigate, useParams } from 'react-router';
+import { Navigate, useNavigate } from 'react-router';
 import { AppShell } from '../components/AppShell';
 import { ErrorPage } from '../components/ErrorPage';
 import { LoadingState } from '../components/LoadingState';
 import { useDevicePreferences } from '../devices/useDevicePreferences';
 import { useJoin } from '../hooks/useJoin';
+import { useLinkToken } from '../hooks/useLinkToken';
 import { useMessages } from '../i18n/I18nProvider';
-import { joinPath } from '../invitation';
+import { joinPath, leftPath } from '../invitation';
 import { clearJoinSession, loadJoinSession } from '../joinSession';
 import { errorKindOf, leadsToErrorPage, needsPasswordAgain } from '../meetingErrors';
 import type { LeftReason } from '../meetingExit';
@@ -17,9 +18,9 @@ import type { LeftPageState } from './LeftPage';
 // LiveKit is most of the app's weight: load it only once someone is actually entering a room.
 const MeetingRoom = lazy(() => import('../components/MeetingRoom').then((module) => ({ default: module.MeetingRoom })));
 
-/** `/room/:token`: trades the join token from the staging area for LiveKit credentials. */
+/** `/room#token=…`: trades the join token from the staging area for LiveKit credentials. */
 export function MeetingPage() {
-  const { token = '' } = useParams();
+  const token = useLinkToken() ?? '';
   const m = useMessages();
   const navigate = useNavigate();
   const config = useRuntimeConfig();
@@ -56,7 +57,7 @@ export function MeetingPage() {
 
   const onLeft = (reason: LeftReason) => {
     const state: LeftPageState = { reason };
-    navigate(`/room/${encodeURIComponent(token)}/left`, { state });
+    navigate(leftPath(token), { state });
   };
 
   return (

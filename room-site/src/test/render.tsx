@@ -50,7 +50,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
 /** Shows where the app navigated to, so tests can assert on redirects. */
 function LocationProbe() {
   const location = useLocation();
-  return <output data-testid="location">{location.pathname + location.search}</output>;
+  return <output data-testid="location">{location.pathname + location.search + location.hash}</output>;
 }
 
 export function renderApp(

@@ -37,6 +37,10 @@ class MagicLinkPreview(BaseModel):
     participant: InvitedName
 
 
+class PreviewRequest(Input):
+    token: MagicToken = Field(description="The token of the invitation link (after #token=)")
+
+
 class ValidateRequest(Input):
 
     token: MagicToken

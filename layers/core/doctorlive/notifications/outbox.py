@@ -5,8 +5,12 @@
     outbox.flush()                                                 # commit, then publish to SNS
 
 Publishing after the commit means a notifier never sees a message whose rows (the room, the
-participant's password hash) might still roll back. A message that cannot be published is marked
-`failed` right away, so the organiser sees it and can resend: nothing stays `queued` silently.
+participant's password hash) might still roll back. The row keeps the message it publishes
+(secret sealed): when the publish fails, or the process dies between the commit and the
+publish, the row stays `queued` and unpublished, and the scheduled notify-republish job
+(republish.py) publishes it once the request's claim (`notify_republish_after_seconds`) has
+lapsed. The notifiers are idempotent on the notification id, so a republished message that the
+late original publish also delivers is sent once.
 """
 from __future__ import annotations
 
@@ -70,9 +74,13 @@ class Outbox:
 
     def add(self, message: Notification, *, entity_id: UUID | None,
             room_participant_id: UUID | None = None, user_id: UUID | None = None) -> None:
+        from doctorlive.settings import get_settings  # noqa: PLC0415
+
         self.repo.insert(message.notification_id, message.kind.value, message.channel.value,
                          message.recipient, entity_id=entity_id,
-                         room_participant_id=room_participant_id, user_id=user_id)
+                         room_participant_id=room_participant_id, user_id=user_id,
+                         message=message.model_dump_json(),
+                         claim_seconds=get_settings().notify_republish_after_seconds)
         self.pending.append(message)
 
     def flush(self) -> dict[UUID, str]:
@@ -85,9 +93,10 @@ class Outbox:
         failed = publisher.publish(messages)
         self.repo.mark_published([m.notification_id for m in messages if m.notification_id not in failed])
         if failed:
-            logger.error("notifications not published",
+            # Still `queued`: the republish job publishes them again once their claim lapses.
+            logger.error("notifications not published; the republish job will retry",
                          extra={"failed": len(failed), "reason": sorted(set(failed.values()))})
             for reason in set(failed.values()):
-                self.repo.mark_failed([i for i, r in failed.items() if r == reason], reason)
+                self.repo.record_publish_failure([i for i, r in failed.items() if r == reason], reason)
         self.conn.commit()
         return failed

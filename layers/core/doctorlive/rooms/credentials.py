@@ -23,7 +23,9 @@ def new_token() -> str:
 
 
 def magic_link(token: str) -> str:
-    return f"{get_settings().room_site_url.rstrip('/')}/join?token={token}"
+    """The token rides in the fragment: browsers never send a fragment to a server, so it reaches
+    neither the room site's CDN logs nor any proxy's (the room site reads it from location.hash)."""
+    return f"{get_settings().room_site_url.rstrip('/')}/join#token={token}"
 
 
 @dataclass(frozen=True)
