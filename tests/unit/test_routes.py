@@ -46,3 +46,12 @@ def test_invitation_links_carry_the_token_in_the_fragment(monkeypatch):
     link = magic_link("tok_EN-123")
     assert link.endswith("/join#token=tok_EN-123")
     assert "?" not in link
+
+
+def test_set_password_links_carry_the_token_in_the_fragment():
+    """The admin site's set-password link, like the invitations': no token in a URL a CDN logs."""
+    from doctorlive.users.service import set_password_link
+
+    link = set_password_link("tok_EN-123")
+    assert link.endswith("/set-password#token=tok_EN-123")
+    assert "?" not in link

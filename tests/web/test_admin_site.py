@@ -31,7 +31,7 @@ expect = playwright.expect
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PASSWORD = "doctorlive-dev"
-SET_PASSWORD_RE = re.compile(r"(https?://\S+/set-password\?token=[A-Za-z0-9_%-]+)")
+SET_PASSWORD_RE = re.compile(r"(https?://\S+/set-password#token=[A-Za-z0-9_%-]+)")
 
 
 @pytest.fixture

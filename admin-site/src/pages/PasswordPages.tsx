@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/errors';
 import { PageTitle } from '../components/AppShell';
 import { ErrorAlert, fieldError, Notice } from '../components/Feedback';
@@ -31,11 +31,28 @@ function useNewPassword() {
   };
 }
 
-/** Where the invitation e-mail's link lands: /set-password?token=… */
+/**
+ * The set-password token of the page: in the fragment (`#token=…`, never sent to a server, so in no
+ * CDN log). Links e-mailed before carried it in the query: accepted, and the address is replaced at
+ * once by the same page with the token in the fragment (no history entry keeps it).
+ */
+function useLinkToken(): string {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  const fromQuery = new URLSearchParams(location.search).get('token');
+  useEffect(() => {
+    if (!fromHash && fromQuery) {
+      navigate({ pathname: location.pathname, hash: `token=${encodeURIComponent(fromQuery)}` }, { replace: true });
+    }
+  }, [fromHash, fromQuery, location.pathname, navigate]);
+  return fromHash ?? fromQuery ?? '';
+}
+
+/** Where the invitation e-mail's link lands: /set-password#token=… */
 export function SetPasswordPage() {
   const m = useMessages();
-  const [params] = useSearchParams();
-  const token = params.get('token') ?? '';
+  const token = useLinkToken();
   const setPassword = useSetPassword();
   const form = useNewPassword();
   const submit = (e: FormEvent) => {

@@ -112,4 +112,10 @@ def _new_password_link(repo: UserRepo, user_id: UUID, created_by: UUID) -> tuple
     token = secrets.token_urlsafe(32)
     expires_at = datetime.now(UTC) + timedelta(hours=s.set_password_ttl_hours)
     repo.insert_password_token(user_id, hash_token(token), expires_at, created_by)
-    return f"{s.admin_site_url.rstrip('/')}/set-password?token={quote(token)}", expires_at
+    return set_password_link(token), expires_at
+
+
+def set_password_link(token: str) -> str:
+    """The admin site's page, the token in the fragment: browsers never send it to a server, so it
+    reaches no CDN or proxy log (the page posts it to the API in the body)."""
+    return f"{get_settings().admin_site_url.rstrip('/')}/set-password#token={quote(token)}"
