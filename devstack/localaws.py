@@ -1,6 +1,8 @@
 """The platform's AWS resources on LocalStack, made from the same tables the CDK app reads
 (functions/events/wiring.py): buckets, topics, one queue + dead-letter queue per event route,
 SNS subscriptions with their filter policies (raw delivery) and S3 → SQS notifications.
+Schedule rows get their queue too; the event pump (devstack/pump.py) plays EventBridge's part
+and puts the scheduled event on it.
 
 Idempotent: provisioning twice with the same prefix reuses what exists.
 """
@@ -58,13 +60,18 @@ def provision(prefix: str, routes: tuple[EventRoute, ...] = EVENTS,
             "MaxAgeSeconds": 3000}]})
         buckets[key] = name
         res.env[bucket_env(key)] = name
+    if "recordings" in buckets:
+        # LiveKit's egress (the stand-in's, or a real server's that reaches LocalStack) uploads
+        # recordings with these, as it would with the uploader's keys in the cloud.
+        res.env.update({"RECORDINGS_S3_ENDPOINT": LOCALSTACK_URL, "RECORDINGS_ACCESS_KEY_ID": "test",
+                        "RECORDINGS_SECRET_ACCESS_KEY": "test", "RECORDINGS_REGION": "us-east-1"})
     topics = {}
     for key in TOPICS:
         topics[key] = sns.create_topic(Name=f"{prefix}-{key}")["TopicArn"]
         res.env[topic_env(key)] = topics[key]
     notifications: dict[str, list[dict]] = {}
     for route in routes:
-        if route.kind not in ("s3", "sns"):
+        if route.kind not in ("s3", "sns", "schedule"):
             continue
         dlq_url = sqs.create_queue(QueueName=f"{prefix}-{route.name}-dlq",
                                    Attributes={"MessageRetentionPeriod": "1209600"})["QueueUrl"]
@@ -76,6 +83,8 @@ def provision(prefix: str, routes: tuple[EventRoute, ...] = EVENTS,
         })["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         res.queues[route.name] = Queue(url, arn, dlq_url)
+        if route.kind == "schedule":
+            continue
         if route.kind == "sns":
             attrs = {"RawMessageDelivery": "true"}
             if route.filter_policy:

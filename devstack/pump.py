@@ -5,11 +5,19 @@ route's handler with a real SQS event, and deletes what succeeded. With ReportBa
 semantics, messages listed in `batchItemFailures` (or the whole batch if the handler raises)
 stay on the queue, come back after the visibility timeout, and after `max_receive_count`
 deliveries SQS moves them to the dead-letter queue.
+
+Schedule rows ("schedule:rate(1 hour)"): the pump is EventBridge too. `tick(name)` puts one
+scheduled event on the row's queue (as the rule's SQS target does); `start()` ticks each
+schedule row at its rate (cron expressions: hourly), the first tick at once.
 """
 from __future__ import annotations
 
 import importlib
+import json
+import re
 import threading
+import uuid
+from datetime import UTC, datetime
 import time
 import traceback
 from collections.abc import Callable
@@ -32,6 +40,23 @@ def sqs_event(messages: list[dict], queue_arn: str) -> dict:
             "eventSourceARN": queue_arn, "awsRegion": "us-east-1",
         })
     return {"Records": records}
+
+
+_UNITS = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+def schedule_seconds(expression: str) -> int:
+    """rate(5 minutes) → 300; a cron(...) expression runs hourly locally."""
+    m = re.fullmatch(r"rate\((\d+) (minute|hour|day)s?\)", expression.strip())
+    return int(m.group(1)) * _UNITS[m.group(2)] if m else 3600
+
+
+def scheduled_event(route: EventRoute) -> dict:
+    """What an EventBridge schedule rule delivers to its SQS target."""
+    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+            "source": "aws.events", "account": "000000000000",
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": "us-east-1",
+            "resources": [f"arn:aws:events:us-east-1:000000000000:rule/{route.name}"], "detail": {}}
 
 
 class Pump:
@@ -70,6 +95,12 @@ class Pump:
             self.log(f"pump: {route.name}: {len(failed)} of {len(got)} failed; they will be retried")
         return len(got)
 
+    def tick(self, name: str) -> None:
+        """One scheduled event on a schedule row's queue."""
+        route = self.routes[name]
+        self.sqs.send_message(QueueUrl=self.resources.queues[name].url,
+                              MessageBody=json.dumps(scheduled_event(route)))
+
     def run_until(self, name: str, condition: Callable[[], bool], timeout: float = 30.0) -> None:
         """Pump `name` until `condition()` holds (tests wait for a condition, never a fixed time)."""
         deadline = time.monotonic() + timeout
@@ -83,6 +114,19 @@ class Pump:
             t = threading.Thread(target=self._loop, args=(name,), name=f"pump-{name}", daemon=True)
             t.start()
             self._threads.append(t)
+            if self.routes[name].kind == "schedule":
+                t = threading.Thread(target=self._ticker, args=(name,), name=f"schedule-{name}", daemon=True)
+                t.start()
+                self._threads.append(t)
+
+    def _ticker(self, name: str) -> None:
+        every = schedule_seconds(self.routes[name].resource)
+        while not self._stop.is_set():
+            try:
+                self.tick(name)
+            except Exception:  # noqa: BLE001 - LocalStack may be restarting; next tick
+                self.log(f"pump: {name} schedule: {traceback.format_exc(limit=1)}")
+            self._stop.wait(every)
 
     def _loop(self, name: str) -> None:
         while not self._stop.is_set():
