@@ -16,11 +16,11 @@ import importlib
 import json
 import re
 import threading
-import uuid
-from datetime import UTC, datetime
 import time
 import traceback
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from devstack.apigw import LambdaContext
 from devstack.localaws import LOCALSTACK_URL, Resources

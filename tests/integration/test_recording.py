@@ -117,9 +117,8 @@ def test_a_meeting_not_recorded_has_no_egress_and_says_so(api, conn, livekit, re
 # ---- the egress API of the stand-in, through the platform's client ----------------------------------
 
 def test_the_stand_in_answers_the_egress_calls(livekit):
-    from livekit.protocol.egress import EgressStatus, EncodedFileOutput, RoomCompositeEgressRequest
-
     from doctorlive.livekit.client import RoomService
+    from livekit.protocol.egress import EgressStatus, EncodedFileOutput, RoomCompositeEgressRequest
 
     name = f"room_{uuid.uuid4()}"
     RoomService().create_room(name)
