@@ -46,6 +46,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "locale",
     "timezone",
     "assistant_enabled",
+    "record_meetings",
     "active",
     "department_count",
     "created_at",
@@ -59,7 +60,8 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "recording_retention_days",
     "locale",
     "timezone",
-    "assistant_enabled"
+    "assistant_enabled",
+    "record_meetings"
   ],
   "EntityUpdate": [
     "name",
@@ -70,6 +72,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "locale",
     "timezone",
     "assistant_enabled",
+    "record_meetings",
     "active"
   ],
   "ErrorBody": [
@@ -212,6 +215,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "custom_instructions",
     "max_participants",
     "assistant_enabled",
+    "record",
     "status",
     "livekit_room_name",
     "participant_count",
@@ -233,6 +237,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "custom_instructions",
     "max_participants",
     "assistant_enabled",
+    "record",
     "participants"
   ],
   "RoomDetail": [
@@ -249,6 +254,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "custom_instructions",
     "max_participants",
     "assistant_enabled",
+    "record",
     "status",
     "livekit_room_name",
     "participant_count",
@@ -261,6 +267,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "participants"
   ],
   "RoomJoin": [
+    "recorded",
     "livekit_url",
     "livekit_token",
     "room_name",
@@ -288,7 +295,8 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "scheduled_end",
     "status",
     "organizer_name",
-    "entity_name"
+    "entity_name",
+    "recorded"
   ],
   "SearchHit": [
     "chunk_id",
