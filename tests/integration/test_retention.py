@@ -1,7 +1,6 @@
 """Retention enforced: the scheduled purge job against real S3 (LocalStack) and Postgres. Clocks
 move by data (purge_at, ended_at into the past), never by sleeping. Ends with the whole path on
 the dev stack's stand-ins: egress → webhook → recording row → object in S3 → purge removes both."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import threading
