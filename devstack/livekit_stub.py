@@ -14,6 +14,14 @@ participant is simulated joining or leaving:
     DELETE /api/rooms/{room}/participants/{identity}
     GET    /api/rooms        GET|DELETE /api/calls (what the Twirp API was asked)
 
+Egress: a CreateRoom carrying `egress.room` (RoomEgress, as the platform asks when a meeting is
+recorded) starts a room-composite egress, as LiveKit does; EgressService's
+StartRoomCompositeEgress, ListEgress and StopEgress are answered. An egress sends
+`egress_started`; ending it (StopEgress, DeleteRoom, or `POST /api/egress/{id}/stop`) writes a
+small object to its S3 upload target (bucket, endpoint and keys of the request: LocalStack in
+dev and tests) and sends `egress_ended` with the file's key, size and duration, so the
+recording row points at a real object. `GET /api/egress` lists them.
+
 AgentDispatchService (CreateDispatch, DeleteDispatch, ListDispatch) is answered too, and a
 CreateRoom carrying `agents` records one dispatch per agent, as LiveKit does when it creates the
 room (`/api/rooms` lists them). No worker is actually reached: agents register with a real
@@ -56,12 +64,16 @@ _METHODS = {
     ("RoomService", "ListRooms"): ("room", "ListRoomsRequest", "roomList"),
     ("RoomService", "ListParticipants"): ("room", "ListParticipantsRequest", "roomAdmin"),
     ("RoomService", "RemoveParticipant"): ("room", "RoomParticipantIdentity", "roomAdmin"),
+    ("Egress", "StartRoomCompositeEgress"): ("egress", "RoomCompositeEgressRequest", "roomRecord"),
+    ("Egress", "ListEgress"): ("egress", "ListEgressRequest", "roomRecord"),
+    ("Egress", "StopEgress"): ("egress", "StopEgressRequest", "roomRecord"),
     ("AgentDispatchService", "CreateDispatch"): ("agent_dispatch", "CreateAgentDispatchRequest", "roomAdmin"),
     ("AgentDispatchService", "DeleteDispatch"): ("agent_dispatch", "DeleteAgentDispatchRequest", "roomAdmin"),
     ("AgentDispatchService", "ListDispatch"): ("agent_dispatch", "ListAgentDispatchRequest", "roomAdmin"),
 }
 _STATUS = {"unauthenticated": 401, "permission_denied": 403, "not_found": 404, "bad_route": 404,
-           "malformed": 400, "invalid_argument": 400, "already_exists": 409, "internal": 500}
+           "malformed": 400, "invalid_argument": 400, "already_exists": 409, "internal": 500,
+           "failed_precondition": 412}
 
 
 class TwirpError(Exception):
@@ -93,6 +105,7 @@ class LiveKitStub:
         self.participants: dict = {}   # name -> {identity: ParticipantInfo}
         self.calls: list[dict] = []    # {"method", "request"} of every authenticated Twirp call
         self.dispatches: dict = {}     # room name -> [livekit.protocol.agent_dispatch.AgentDispatch]
+        self.egresses: dict = {}       # egress id -> livekit.protocol.egress.EgressInfo
         self.webhooks: list[dict] = []  # what was sent to webhook_url: {"event", "status"}
         self._lock = threading.RLock()
         self._outgoing: queue.Queue = queue.Queue()
@@ -120,9 +133,10 @@ class LiveKitStub:
     # ---- state changes (Twirp and simulation) ------------------------------------------------
 
     def create_room(self, name: str, max_participants: int = 0, empty_timeout: int = 300,
-                    metadata: str = "", agents=()):
+                    metadata: str = "", agents=(), egress=None):
         """As LiveKit: an existing room is returned unchanged; a new one gets a dispatch for each
-        of `agents` (RoomAgentDispatch), which a registered worker of that name would receive."""
+        of `agents` (RoomAgentDispatch), which a registered worker of that name would receive,
+        and starts the room-composite egress of `egress` (RoomEgress) if it has one."""
         from livekit.protocol.models import Room  # noqa: PLC0415
 
         with self._lock:
@@ -137,7 +151,81 @@ class LiveKitStub:
             for agent in agents:
                 self._add_dispatch(name, agent.agent_name, agent.metadata)
         self.emit("room_started", room=room)
+        if egress is not None and egress.HasField("room"):
+            self.start_egress(name, egress.room)
         return room
+
+    # ---- egress --------------------------------------------------------------------------------
+
+    def start_egress(self, room_name: str, request):
+        """A room-composite egress of `room_name` (RoomCompositeEgressRequest), ACTIVE at once."""
+        from livekit.protocol.egress import EgressInfo, EgressStatus  # noqa: PLC0415
+
+        with self._lock:
+            room = self.rooms.get(room_name)
+            if room is None:
+                raise TwirpError("not_found", "requested room does not exist")
+            info = EgressInfo(egress_id="EG_" + secrets.token_hex(6), room_id=room.sid, room_name=room_name,
+                              status=EgressStatus.EGRESS_ACTIVE, started_at=time.time_ns())
+            info.room_composite.CopyFrom(request)
+            info.room_composite.room_name = room_name
+            self.egresses[info.egress_id] = info
+        self.emit("egress_started", room=room, egress=info)
+        return info
+
+    def stop_egress(self, egress_id: str):
+        """End an egress: its file is written to the S3 target and egress_ended sent."""
+        from livekit.protocol.egress import EgressStatus, FileInfo  # noqa: PLC0415
+
+        with self._lock:
+            info = self.egresses.get(egress_id)
+            if info is None:
+                raise TwirpError("not_found", "egress does not exist")
+            if info.status != EgressStatus.EGRESS_ACTIVE:
+                raise TwirpError("failed_precondition", "egress is not active")
+            info.status = EgressStatus.EGRESS_ENDING
+        ended = time.time_ns()
+        try:
+            files = [self._write_file(info, output, ended) for output in info.room_composite.file_outputs]
+            status, error = EgressStatus.EGRESS_COMPLETE, ""
+        except Exception as exc:  # noqa: BLE001 - LiveKit reports an upload failure the same way
+            files, status, error = [], EgressStatus.EGRESS_FAILED, f"upload failed: {type(exc).__name__}"
+        with self._lock:
+            info.status, info.ended_at, info.updated_at, info.error = status, ended, ended, error
+            del info.file_results[:]
+            info.file_results.extend(FileInfo(**f) for f in files)
+            room = self.rooms.get(info.room_name)
+        self.emit("egress_ended", room=room, egress=info)
+        return info
+
+    def _write_file(self, info, output, ended_ns: int) -> dict:
+        """A few bytes standing in for the recording, where egress would upload it."""
+        import boto3  # noqa: PLC0415
+        from botocore.config import Config  # noqa: PLC0415
+
+        when = time.strftime("%Y-%m-%dT%H%M%S", time.gmtime(info.started_at / 1e9))
+        key = (output.filepath or "{room_name}-{time}.mp4").replace("{time}", when) \
+            .replace("{room_name}", info.room_name).replace("{room_id}", info.room_id).lstrip("/")
+        body = f"doctor-live LiveKit stand-in recording of {info.room_name} ({info.egress_id})\n".encode()
+        s3 = output.s3
+        if not s3.bucket:
+            raise ValueError("the stand-in uploads to S3 only")
+        client = boto3.client("s3", endpoint_url=s3.endpoint or None, region_name=s3.region or "us-east-1",
+                              aws_access_key_id=s3.access_key or None,
+                              aws_secret_access_key=s3.secret or None,
+                              config=Config(s3={"addressing_style": "path" if s3.force_path_style else "auto"}))
+        client.put_object(Bucket=s3.bucket, Key=key, Body=body,
+                          ContentType="audio/ogg" if key.endswith(".ogg") else "video/mp4")
+        base = (s3.endpoint or f"https://s3.{s3.region or 'us-east-1'}.amazonaws.com").rstrip("/")
+        return {"filename": key, "location": f"{base}/{s3.bucket}/{key}", "size": len(body),
+                "started_at": info.started_at, "ended_at": ended_ns, "duration": ended_ns - info.started_at}
+
+    def egress_of(self, room_name: str | None = None, *, active: bool = False) -> list:
+        from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+
+        with self._lock:
+            return [e for e in self.egresses.values() if (not room_name or e.room_name == room_name)
+                    and (not active or e.status == EgressStatus.EGRESS_ACTIVE)]
 
     def _add_dispatch(self, room: str, agent_name: str, metadata: str):
         from livekit.protocol.agent_dispatch import AgentDispatch  # noqa: PLC0415
@@ -156,6 +244,9 @@ class LiveKitStub:
         with self._lock:
             if name not in self.rooms:
                 raise TwirpError("not_found", "requested room does not exist")
+        for egress in self.egress_of(name, active=True):  # LiveKit ends a closing room's egress
+            self.stop_egress(egress.egress_id)
+        with self._lock:
             room, people = self.rooms.pop(name), self.participants.pop(name)
             self.dispatches.pop(name, None)
         for p in people.values():
@@ -185,7 +276,7 @@ class LiveKitStub:
             room.num_participants = len(people)
         self.emit("participant_left", room=room, participant=p)
 
-    def emit(self, event_type: str, *, room=None, participant=None) -> None:
+    def emit(self, event_type: str, *, room=None, participant=None, egress=None) -> None:
         """Queue a signed webhook for webhook_url (if any). Sent from a background thread, in
         order, as LiveKit does: the API call that caused it does not wait for the receiver."""
         if not self.webhook_url:
@@ -197,6 +288,8 @@ class LiveKitStub:
             ev.room.CopyFrom(room)
         if participant is not None:
             ev.participant.CopyFrom(participant)
+        if egress is not None:
+            ev.egress_info.CopyFrom(egress)
         self._outgoing.put(ev)
 
     def _send_webhooks(self) -> None:
@@ -239,6 +332,7 @@ class LiveKitStub:
 
         from google.protobuf.json_format import MessageToDict, MessageToJson, Parse  # noqa: PLC0415
         from livekit.protocol import agent_dispatch as dispatch_pb  # noqa: PLC0415
+        from livekit.protocol import egress as egress_pb  # noqa: PLC0415
         from livekit.protocol import room as room_pb  # noqa: PLC0415
 
         if (service, method) not in _METHODS:
@@ -257,14 +351,23 @@ class LiveKitStub:
                         or getattr(request, "room_name", None))
         with self._lock:
             self.calls.append({"method": method, "service": service,
-                               "request": MessageToDict(request, preserving_proto_field_name=True)})
+                               "request": _redacted(MessageToDict(request, preserving_proto_field_name=True))})
         match method:
             case "CreateRoom":
                 if not request.name:
                     raise TwirpError("invalid_argument", "room name is required")
                 response = self.create_room(request.name, request.max_participants,
                                             request.empty_timeout or 300, request.metadata,
-                                            agents=list(request.agents))
+                                            agents=list(request.agents),
+                                            egress=request.egress if request.HasField("egress") else None)
+            case "StartRoomCompositeEgress":
+                response = self.start_egress(request.room_name, request)
+            case "ListEgress":
+                found = [e for e in self.egress_of(request.room_name or None, active=request.active)
+                         if not request.egress_id or e.egress_id == request.egress_id]
+                response = egress_pb.ListEgressResponse(items=found)
+            case "StopEgress":
+                response = self.stop_egress(request.egress_id)
             case "CreateDispatch":
                 with self._lock:
                     if request.room not in self.rooms:
@@ -340,6 +443,15 @@ class LiveKitStub:
                         return
                     self._send(200, data, ctype)
                     return
+                m = re.fullmatch(r"/api/egress/([^/]+)/stop", path)
+                if m:
+                    try:
+                        info = stub.stop_egress(m.group(1))
+                    except TwirpError as exc:
+                        self._json(_STATUS.get(exc.code, 500), {"code": exc.code, "msg": exc.msg})
+                        return
+                    self._json(200, _egress_json(info))
+                    return
                 m = re.fullmatch(r"/api/rooms/([^/]+)/participants", path)
                 if m:
                     spec = json.loads(body or b"{}")
@@ -376,6 +488,8 @@ class LiveKitStub:
                                           "participants": list(stub.participants.get(n, {})),
                                           "dispatches": stub.dispatches_of(n)}
                                          for n, r in stub.rooms.items()])
+                    elif path == "/api/egress":
+                        self._json(200, [_egress_json(e) for e in stub.egresses.values()])
                     elif path == "/":
                         self._send(200, (f"LiveKit stand-in (API only, no media). Rooms: {len(stub.rooms)}. "
                                          f"JSON: /api/rooms, /api/calls\n").encode(), "text/plain")
@@ -385,6 +499,30 @@ class LiveKitStub:
         server = DevServer((self.host, port), Handler)
         server.daemon_threads = True
         return server
+
+
+_SECRET_FIELDS = frozenset({"secret", "session_token", "credentials", "api_secret"})
+
+
+def _redacted(value):
+    """A recorded request without upload secrets (an egress's S3 key is the platform's)."""
+    if isinstance(value, dict):
+        return {k: "***" if k in _SECRET_FIELDS and v else _redacted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    return value
+
+
+def _egress_json(info) -> dict:
+    """An egress as the simulation API shows it (no upload credentials)."""
+    from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+
+    outputs = info.room_composite.file_outputs
+    return {"egress_id": info.egress_id, "room_name": info.room_name,
+            "status": EgressStatus.Name(info.status),
+            "filepath": outputs[0].filepath if outputs else None,
+            "bucket": outputs[0].s3.bucket if outputs else None,
+            "files": [{"key": f.filename, "size": f.size} for f in info.file_results]}
 
 
 def dev_env(env: dict[str, str], port: int) -> dict[str, str]:

@@ -61,6 +61,11 @@ def provision(prefix: str, routes: tuple[EventRoute, ...] = EVENTS,
             "MaxAgeSeconds": 3000}]})
         buckets[key] = name
         res.env[bucket_env(key)] = name
+    if "recordings" in buckets:
+        # LiveKit's egress (the stand-in's, or a real server's that reaches LocalStack) uploads
+        # recordings with these, as it would with the uploader's keys in the cloud.
+        res.env.update({"RECORDINGS_S3_ENDPOINT": LOCALSTACK_URL, "RECORDINGS_ACCESS_KEY_ID": "test",
+                        "RECORDINGS_SECRET_ACCESS_KEY": "test", "RECORDINGS_REGION": "us-east-1"})
     topics = {}
     for key in TOPICS:
         topics[key] = sns.create_topic(Name=f"{prefix}-{key}")["TopicArn"]

@@ -86,6 +86,21 @@ class EventConsumer(Construct):
             timeout=Duration.seconds(row.timeout_seconds),
             memory_mb=row.memory_mb,
         )
+        # A scheduled job has no sender to notice it failing: alarm on the function's errors
+        # (each failed run raises), not only on the dead-letter queue that fills a few runs later.
+        self.failures_alarm: cloudwatch.Alarm | None = None
+        if row.kind == "schedule":
+            self.failures_alarm = cloudwatch.Alarm(
+                self, "FailuresAlarm",
+                alarm_description=f"doctor-live {config.name}: the scheduled job {row.name} failed",
+                metric=self.function.metric_errors(period=Duration.hours(1), statistic="Sum"),
+                threshold=1,
+                evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            )
+            if alarm_action:
+                self.failures_alarm.add_alarm_action(alarm_action)
         self.function.add_event_source(event_sources.SqsEventSource(
             self.queue,
             batch_size=row.batch_size,

@@ -4,8 +4,9 @@ its IAM grants are made, so a function never sees an ARN it cannot read.
 
 Needs, one string each:
   "db"                                the database: DB_SECRET_ARN (read), DB_SSLMODE, ...
-  "jwt" | "livekit" | "openai" | "whatsapp"
-                                      read that secret: <KEY>_SECRET_ARN
+  "jwt" | "livekit" | "openai" | "whatsapp" | "recordings"
+                                      read that secret: <KEY>_SECRET_ARN ("recordings": where
+                                      and with which key LiveKit's egress uploads, infra/recordings.py)
   "bucket:<key>:read|write|delete"    objects of a wiring.BUCKETS bucket: <KEY>_BUCKET
   "topic:<key>:publish"               a wiring.TOPICS topic: <KEY>_TOPIC_ARN
   "email:send"                        SES in the cloud (EMAIL_BACKEND=ses, EMAIL_FROM); the local
@@ -38,7 +39,7 @@ from infra.nag import acknowledge
 from infra.packaging import ARCHITECTURE, RUNTIME, Packaging
 from infra.resources import SharedResources
 
-SECRET_KEYS = ("db", "jwt", "livekit", "openai", "whatsapp", "notifications")
+SECRET_KEYS = ("db", "jwt", "livekit", "openai", "whatsapp", "notifications", "recordings")
 DEFAULT_API_NEEDS = ("db", "jwt")
 DEFAULT_EVENT_NEEDS = ("db",)
 # Until functions/api/routes.py and functions/events/wiring.py carry a `needs` field per row

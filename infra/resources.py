@@ -78,6 +78,10 @@ class SharedResources(Construct):
                                                    s3.HttpMethods.GET],
                                   allowed_origins=cors_origins, allowed_headers=["*"],
                                   max_age=3000)],
+                # Recordings: a backstop behind the retention job (the longest retention is 365
+                # days), so a job failing unnoticed for a year still leaves no recording forever.
+                lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(400))]
+                if key == "recordings" else None,
                 removal_policy=removal,
             )
         for key in topic_keys:

@@ -23,6 +23,7 @@ from infra.events import EventWiring
 from infra.functions import FunctionFactory
 from infra.nag import acknowledge
 from infra.packaging import Packaging
+from infra.recordings import RecordingsUploader
 from infra.resources import SharedResources, bucket_name, logs_bucket
 from infra.secrets import AppSecrets
 from infra.sites import StaticSites
@@ -76,10 +77,16 @@ class DoctorLiveStack(Stack):
             *(url for url in (config.room_site_url, config.admin_site_url) if url)]))
         self.resources = SharedResources(self, "Resources", config=config, bucket_keys=buckets,
                                          topic_keys=topics, access_logs=logs, cors_origins=cors_origins)
+        extra_secrets = {}
+        self.recordings: RecordingsUploader | None = None
+        if "recordings" in self.resources.buckets:
+            self.recordings = RecordingsUploader(self, "Recordings", config=config,
+                                                 bucket=self.resources.buckets["recordings"])
+            extra_secrets["recordings"] = self.recordings.secret
         self.functions = FunctionFactory(
             config=config,
             packaging=Packaging(self, config.layer_platforms),
-            secrets={"db": self.database.secret, **app_secrets.secrets},
+            secrets={"db": self.database.secret, **app_secrets.secrets, **extra_secrets},
             resources=self.resources,
             network=self.network.for_functions if self.network else None,
             db_host_override=self.database.host_override,

@@ -82,7 +82,7 @@ ROUTES: tuple[Route, ...] = (
     # The magic link's token travels in request bodies, never in a path: paths reach access logs.
     Route("POST", "/api/v1/magic-link/preview", "magic_link_preview", public=True, summary="What an invitation is for (public preview)", tag="joining"),
     Route("POST", "/api/v1/magic-link/validate", "magic_link_validate", public=True, summary="Magic link + password → a short-lived join token", tag="joining"),
-    Route("POST", "/api/v1/rooms/{room_id}/join", "rooms_join", public=True, summary="Join token (bearer) → a place in the room and LiveKit credentials", tag="joining", needs=("db", "jwt", "livekit")),
+    Route("POST", "/api/v1/rooms/{room_id}/join", "rooms_join", public=True, summary="Join token (bearer) → a place in the room and LiveKit credentials", tag="joining", needs=("db", "jwt", "livekit", "recordings")),
 )
 
 _BY_MODULE = {r.module: r for r in ROUTES}

@@ -40,7 +40,8 @@ class EventRoute:
 
 
 # The buckets and topics event sources refer to. Each is named by the CDK app (or the dev stack)
-# and reaches the code through an environment variable: KNOWLEDGE_BUCKET, RECORDINGS_BUCKET, NOTIFICATIONS_TOPIC_ARN.
+# and reaches the code through an environment variable: KNOWLEDGE_BUCKET, RECORDINGS_BUCKET,
+# NOTIFICATIONS_TOPIC_ARN. LiveKit's egress writes recordings (see doctorlive.livekit.egress).
 BUCKETS: tuple[str, ...] = ("knowledge", "recordings")
 TOPICS: tuple[str, ...] = ("notifications",)
 
@@ -77,4 +78,10 @@ EVENTS: tuple[EventRoute, ...] = (
     EventRoute(name="notify-republish", module="notify_republish", source="schedule:rate(1 minute)",
                batch_size=10, max_concurrency=2, visibility_timeout_seconds=120, max_receive_count=3,
                timeout_seconds=60, memory_mb=256, needs=("db", "topic:notifications:publish")),
+    # Retention: recordings at their purge date (S3 object, then row), transcripts and summaries
+    # past their entity's retention. Hourly; each run does at most retention_max_batches batches.
+    # Two runs at once at most (SQS's minimum cap); they skip each other's locked rows.
+    EventRoute(name="retention-purge", module="retention_purge", source="schedule:rate(1 hour)",
+               batch_size=10, max_concurrency=2, visibility_timeout_seconds=600, max_receive_count=3,
+               timeout_seconds=300, memory_mb=256, needs=("db", "bucket:recordings:delete")),
 )

@@ -14,6 +14,8 @@ export interface RoomSummary {
   status: RoomStatus;
   organizer_name: string;
   entity_name: string;
+  /** The meeting is recorded: said before joining and shown during the meeting. */
+  recorded: boolean;
 }
 
 export interface MagicLinkPreview {
@@ -30,6 +32,8 @@ export interface MagicLinkValidation {
 }
 
 export interface RoomJoin {
+  /** The meeting is being recorded (the control bar shows it). */
+  recorded: boolean;
   livekit_url: string;
   livekit_token: string;
   room_name: string;

@@ -60,7 +60,7 @@ def test_preview_shows_what_the_invitation_is_for_and_nothing_sensitive(api, inv
     assert body["participant"] == {"name": invitation.guest.name}
     room = body["room"]
     assert set(room) == {"id", "title", "description", "scheduled_start", "scheduled_end", "status",
-                         "organizer_name", "entity_name"}
+                         "organizer_name", "entity_name", "recorded"}
     assert room["title"] == invitation.title and room["status"] == "SCHEDULED"
     assert room["entity_name"] == "Clínica Cardio Saúde" and room["organizer_name"]
     text = reply.body.decode()
@@ -238,7 +238,7 @@ def test_join_gives_livekit_credentials_and_records_the_join(api, conn, invitati
     body = reply.json()
     name, identity = f"room_{invitation.room_id}", f"participant_{guest.participant_id}"
     assert body == {"livekit_url": livekit.url, "livekit_token": body["livekit_token"],
-                    "room_name": name, "participant_identity": identity}
+                    "room_name": name, "participant_identity": identity, "recorded": False}
     s = get_settings()
     claims = jwt.decode(body["livekit_token"], s.livekit_api_secret.get_secret_value(), algorithms=["HS256"],
                         issuer=s.livekit_api_key)

@@ -183,7 +183,8 @@ def test_egress_ended_records_the_recording_with_the_entitys_retention(webhook, 
                          "duration": str(1800 * 10**9), "size": "73400320"}]}})
     assert reply.json() == {"status": "applied"}
     rec = conn.execute("SELECT * FROM recordings WHERE livekit_egress_id = %s", (egress_id,)).fetchone()
-    assert rec["room_id"] == uuid.UUID(room["id"]) and rec["s3_key"] == f"s3://rec/{room['id']}.mp4"
+    # The object's key in the bucket (what a download signs and the purge deletes), not its URL.
+    assert rec["room_id"] == uuid.UUID(room["id"]) and rec["s3_key"] == f"recordings/{room['id']}.mp4"
     assert (rec["duration_seconds"], rec["file_size_bytes"]) == (1800, 73400320)
     assert rec["purge_at"] == datetime.fromtimestamp(ended, UTC) + timedelta(days=retention)
 

@@ -737,6 +737,8 @@ export interface components {
             timezone: string;
             /** Assistant Enabled */
             assistant_enabled: boolean;
+            /** Record Meetings */
+            record_meetings: boolean;
             /** Active */
             active: boolean;
             /**
@@ -791,6 +793,12 @@ export interface components {
              * @default true
              */
             assistant_enabled: boolean;
+            /**
+             * Record Meetings
+             * @description Meetings are recorded (room composite to the platform's recordings bucket, kept for recording_retention_days); each meeting may turn it off, none may turn it on when this is off
+             * @default false
+             */
+            record_meetings: boolean;
         };
         /**
          * EntityUpdate
@@ -819,6 +827,8 @@ export interface components {
             timezone?: string;
             /** Assistant Enabled */
             assistant_enabled?: boolean;
+            /** Record Meetings */
+            record_meetings?: boolean;
             /** Active */
             active?: boolean;
         };
@@ -1380,6 +1390,11 @@ export interface components {
             /** Assistant Enabled */
             assistant_enabled: boolean;
             /**
+             * Record
+             * @description The meeting is recorded (and its participants are told so)
+             */
+            record: boolean;
+            /**
              * Status
              * @enum {string}
              */
@@ -1448,6 +1463,11 @@ export interface components {
              * @description The AI assistant joins this meeting; default: the entity's setting
              */
             assistant_enabled?: boolean | null;
+            /**
+             * Record
+             * @description Record this meeting; default: the entity's record_meetings. false turns it off for this meeting; true is refused (422) when the entity does not record meetings
+             */
+            record?: boolean | null;
             /** Participants */
             participants?: components["schemas"]["ParticipantIn"][];
         };
@@ -1495,6 +1515,11 @@ export interface components {
             /** Assistant Enabled */
             assistant_enabled: boolean;
             /**
+             * Record
+             * @description The meeting is recorded (and its participants are told so)
+             */
+            record: boolean;
+            /**
              * Status
              * @enum {string}
              */
@@ -1526,6 +1551,11 @@ export interface components {
         };
         /** RoomJoin */
         RoomJoin: {
+            /**
+             * Recorded
+             * @description The meeting is being recorded
+             */
+            recorded: boolean;
             /** Livekit Url */
             livekit_url: string;
             /** Livekit Token */
@@ -1602,6 +1632,11 @@ export interface components {
             organizer_name: string;
             /** Entity Name */
             entity_name: string;
+            /**
+             * Recorded
+             * @description The meeting is recorded: the site tells the participant before joining and shows it during the meeting
+             */
+            recorded: boolean;
         };
         /** RoomUsage */
         RoomUsage: {

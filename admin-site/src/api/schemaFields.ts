@@ -46,6 +46,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "locale",
     "timezone",
     "assistant_enabled",
+    "record_meetings",
     "active",
     "department_count",
     "created_at",
@@ -59,7 +60,8 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "recording_retention_days",
     "locale",
     "timezone",
-    "assistant_enabled"
+    "assistant_enabled",
+    "record_meetings"
   ],
   "EntityUpdate": [
     "name",
@@ -70,6 +72,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "locale",
     "timezone",
     "assistant_enabled",
+    "record_meetings",
     "active"
   ],
   "EntityUsage": [
@@ -281,6 +284,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "custom_instructions",
     "max_participants",
     "assistant_enabled",
+    "record",
     "status",
     "livekit_room_name",
     "participant_count",
@@ -302,6 +306,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "custom_instructions",
     "max_participants",
     "assistant_enabled",
+    "record",
     "participants"
   ],
   "RoomDetail": [
@@ -318,6 +323,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "custom_instructions",
     "max_participants",
     "assistant_enabled",
+    "record",
     "status",
     "livekit_room_name",
     "participant_count",
@@ -330,6 +336,7 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "participants"
   ],
   "RoomJoin": [
+    "recorded",
     "livekit_url",
     "livekit_token",
     "room_name",
@@ -357,7 +364,8 @@ export const SCHEMA_FIELDS: Record<string, readonly string[]> = {
     "scheduled_end",
     "status",
     "organizer_name",
-    "entity_name"
+    "entity_name",
+    "recorded"
   ],
   "RoomUsage": [
     "room_id",

@@ -9,7 +9,9 @@ const RETENTION = [7, 30, 90, 365];
 const ZONES = ['America/Sao_Paulo', 'America/Manaus', 'America/Recife', 'America/Fortaleza', 'America/Belem', 'America/Cuiaba',
   'America/Rio_Branco', 'America/Noronha', 'Europe/Lisbon', 'Europe/London', 'America/New_York', 'UTC'];
 /** Switches the API may offer; shown only once the generated schema has them. */
-const SWITCHES = ['assistant_enabled', 'recording_enabled'] as const;
+const SWITCHES = ['assistant_enabled', 'record_meetings'] as const;
+/** A new entity's switches, as the API defaults them: recording is opt-in. */
+const SWITCH_DEFAULTS: Record<(typeof SWITCHES)[number], boolean> = { assistant_enabled: true, record_meetings: false };
 
 export interface EntityValues {
   name: string;
@@ -32,7 +34,7 @@ export function initialValues(entity?: Entity): EntityValues {
     recording_retention_days: entity?.recording_retention_days ?? 30,
     locale: (entity?.locale as 'pt-BR' | 'en') ?? 'pt-BR',
     timezone: entity?.timezone ?? 'America/Sao_Paulo',
-    switches: Object.fromEntries(SWITCHES.map((s) => [s, typeof raw[s] === 'boolean' ? (raw[s] as boolean) : true])),
+    switches: Object.fromEntries(SWITCHES.map((s) => [s, typeof raw[s] === 'boolean' ? (raw[s] as boolean) : SWITCH_DEFAULTS[s]])),
   };
 }
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -90,9 +90,23 @@ class Settings(BaseSettings):
 
     # AWS resources (names/ARNs come from the CDK app in the cloud, from devstack locally)
     knowledge_bucket: str = "doctorlive-dev-knowledge"
+    # Recordings: LiveKit's egress uploads the room composite straight to this bucket with the
+    # credentials below (LiveKit Cloud runs outside the account: in the cloud a dedicated IAM
+    # user allowed only s3:PutObject under recordings/, its key in RECORDINGS_SECRET_ARN
+    # {"bucket", "region", "access_key_id", "secret_access_key"}). The retention job deletes.
     recordings_bucket: str = "doctorlive-dev-recordings"
+    recordings_region: str = Field("us-east-1", validation_alias=AliasChoices(
+        "RECORDINGS_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"))
+    recordings_s3_endpoint: str = ""   # empty = AWS; dev/tests: LocalStack, as egress reaches it
+    recordings_access_key_id: str = ""
+    recordings_secret_access_key: SecretStr = SecretStr("")
+    recordings_secret_arn: str | None = None
     # Presigned GET of a recording (GET /api/v1/rooms/{id}/recordings): short-lived.
     recording_url_ttl_seconds: int = 300
+    recording_file_type: Literal["MP4", "OGG"] = "MP4"
+    # The retention job: rows per batch, and batches per run (the rest waits for the next run)
+    retention_batch_size: int = 100
+    retention_max_batches: int = 20
     notifications_topic_arn: str = ""
 
     # Public sites: links in e-mails point at them
@@ -203,6 +217,7 @@ def _resolve_secrets(settings: Settings) -> Settings:
         "openai": settings.openai_secret_arn,
         "whatsapp": settings.whatsapp_secret_arn,
         "notifications": settings.notifications_secret_arn,
+        "recordings": settings.recordings_secret_arn,
     }
     if not any(arns.values()):
         return settings
@@ -250,6 +265,13 @@ def _resolve_secrets(settings: Settings) -> Settings:
     if arns["notifications"]:
         s = fetch(arns["notifications"])
         update["notification_key"] = SecretStr(s.get("key") or s.get("value", ""))
+    if arns["recordings"]:
+        s = fetch(arns["recordings"])
+        update["recordings_access_key_id"] = s.get("access_key_id", "")
+        update["recordings_secret_access_key"] = SecretStr(s.get("secret_access_key", ""))
+        for field in ("bucket", "region"):
+            if s.get(field):
+                update[f"recordings_{field}"] = s[field]
     return settings.model_copy(update=update)
 
 

@@ -37,6 +37,7 @@ export function MeetingControls({
   onLeave,
   onDeviceChange,
   onMediaError,
+  recorded = false,
 }: {
   panel: SidePanel | null;
   onPanelChange: (panel: SidePanel | null) => void;
@@ -48,6 +49,8 @@ export function MeetingControls({
   onLeave: () => void;
   onDeviceChange: (kind: MediaDeviceKind, deviceId: string) => void;
   onMediaError: (source: Track.Source) => void;
+  /** The meeting is being recorded: a lasting indicator at the start of the bar. */
+  recorded?: boolean;
 }) {
   const m = useMessages();
   const panelButton = (which: SidePanel, label: string, icon: ReactNode) => (
@@ -72,6 +75,18 @@ export function MeetingControls({
 
   return (
     <nav aria-label={m.meeting.controls} className="flex flex-wrap items-center justify-center gap-2 border-t border-slate-800 bg-slate-900 p-3">
+      {recorded ? (
+        <span
+          role="status"
+          data-testid="recording-indicator"
+          title={m.meeting.recordingDetail}
+          className="flex items-center gap-2 rounded-md bg-red-700/20 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-red-200"
+        >
+          <span aria-hidden="true" className="h-2.5 w-2.5 animate-pulse rounded-full bg-red-500 motion-reduce:animate-none" />
+          <span>{m.meeting.recording}</span>
+          <span className="sr-only">: {m.meeting.recordingDetail}</span>
+        </span>
+      ) : null}
       <MediaButton source={Track.Source.Microphone} label={m.meeting.microphone} onError={onMediaError} />
       <MediaDeviceMenu
         kind="audioinput"

@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RoomContext } from '@livekit/components-react';
 import { DisconnectReason } from 'livekit-client';
@@ -121,8 +121,8 @@ describe('the meeting screen, in a (simulated) LiveKit room', () => {
   });
 
   /** The layout MeetingRoom hands to <LiveKitRoom>, rendered in a room with an assistant. */
-  async function renderLayout() {
-    renderRoom();
+  async function renderLayout(overrides: Partial<MeetingRoomProps> = {}) {
+    renderRoom(overrides);
     const layout = last().children as ReactElement;
     const sim = await simulatedRoom();
     sim.join({ identity: 'agent-AJ_1', name: 'Assistente', agent: true, attributes: { 'doctorlive.stt': 'offline:whisper-base' } });
@@ -135,6 +135,16 @@ describe('the meeting screen, in a (simulated) LiveKit room', () => {
     return { ...view, sim, remount: () => (view.unmount(), render(ui)) };
   }
   const wideScreen = () => vi.stubGlobal('matchMedia', (query: string) => ({ matches: query === '(min-width: 1024px)' }));
+
+  it('shows a recording indicator in the control bar when and only when the meeting is recorded', async () => {
+    const { unmount } = await renderLayout({ recorded: true });
+    const controls = screen.getByRole('navigation', { name: 'Meeting controls' });
+    expect(within(controls).getByTestId('recording-indicator')).toHaveTextContent('Recording');
+    expect(within(controls).getByRole('status')).toHaveTextContent('This meeting is being recorded');
+    unmount();
+    await renderLayout();
+    expect(screen.queryByTestId('recording-indicator')).toBeNull();
+  });
 
   it('has captions off by default; the CC button turns them on and the browser remembers', async () => {
     const user = userEvent.setup();

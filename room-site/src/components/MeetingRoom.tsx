@@ -39,10 +39,12 @@ export interface MeetingRoomProps {
   devices: DevicePreferences;
   onDeviceChange: (kind: MediaDeviceKind, deviceId: string) => void;
   onLeft: (reason: LeftReason) => void;
+  /** The meeting is being recorded (from the join answer). */
+  recorded?: boolean;
 }
 
 /** The meeting itself: connects to LiveKit and lays out video, panels and controls. */
-export function MeetingRoom({ serverUrl, token, title, participantName, camera, microphone, devices, onDeviceChange, onLeft }: MeetingRoomProps) {
+export function MeetingRoom({ serverUrl, token, title, participantName, camera, microphone, devices, onDeviceChange, onLeft, recorded = false }: MeetingRoomProps) {
   const [attempt, setAttempt] = useState(0);
   const [connectFailed, setConnectFailed] = useState(false);
   const connected = useRef(false);
@@ -109,6 +111,7 @@ export function MeetingRoom({ serverUrl, token, title, participantName, camera, 
           onRetry={retry}
           onLeave={leave}
           onDeviceChange={onDeviceChange}
+          recorded={recorded}
         />
       </LiveKitRoom>
     </div>
@@ -122,6 +125,7 @@ function MeetingLayout({
   onRetry,
   onLeave,
   onDeviceChange,
+  recorded,
 }: {
   title: string;
   participantName: string;
@@ -129,6 +133,7 @@ function MeetingLayout({
   onRetry: () => void;
   onLeave: () => void;
   onDeviceChange: (kind: MediaDeviceKind, deviceId: string) => void;
+  recorded: boolean;
 }) {
   const { language, messages: m } = useI18n();
   const room = useRoomContext();
@@ -206,6 +211,7 @@ function MeetingLayout({
         ) : null}
       </div>
       <MeetingControls
+        recorded={recorded}
         panel={shownPanel}
         onPanelChange={setPanel}
         unread={unread}

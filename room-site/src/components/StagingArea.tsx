@@ -5,6 +5,7 @@ import { selectedDeviceId } from '../devices/selection';
 import type { StagingDevices } from '../devices/useStagingDevices';
 import { useMessages } from '../i18n/I18nProvider';
 import { CameraPreview } from './CameraPreview';
+import { RecordingDot } from './icons';
 import { DeviceGuidance } from './DeviceGuidance';
 import { DevicePicker } from './DevicePicker';
 import { MediaToggle } from './MediaToggle';
@@ -85,8 +86,23 @@ export function StagingArea({
       </section>
       <section className="card space-y-6">
         <MeetingDetails preview={preview} />
+        {preview.room.recorded ? <RecordingNotice /> : null}
         {children}
       </section>
+    </div>
+  );
+}
+
+/** Said before anyone joins a recorded meeting, next to the password they enter to join. */
+function RecordingNotice() {
+  const m = useMessages();
+  return (
+    <div role="note" data-testid="recording-notice" className="flex gap-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+      <RecordingDot />
+      <div>
+        <p className="font-semibold">{m.staging.recorded}</p>
+        <p>{m.staging.recordedDetail}</p>
+      </div>
     </div>
   );
 }

@@ -95,3 +95,8 @@ export const ChevronUpIcon = () => (
     <path d="M6 15l6-6 6 6" />
   </Icon>
 );
+
+/** The red dot of "recording". */
+export const RecordingDot = () => (
+  <span aria-hidden="true" className="mt-1 inline-block h-3 w-3 shrink-0 rounded-full bg-red-600" />
+);

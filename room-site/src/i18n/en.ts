@@ -28,6 +28,8 @@ export const en = {
     cameraOffPreview: 'Your camera is off',
     cameraPreview: 'Your camera preview',
     joinWithout: 'You can still join without them: others will hear and see you only once it works.',
+    recorded: 'This meeting is recorded',
+    recordedDetail: 'Your voice, video and shared screen are recorded from the moment you join. The organiser keeps the recording for a limited time.',
   },
 
   devices: {
@@ -127,6 +129,8 @@ export const en = {
       disconnected: 'Disconnected',
     },
     controls: 'Meeting controls',
+    recording: 'Recording',
+    recordingDetail: 'This meeting is being recorded',
     camera: 'Camera',
     microphone: 'Microphone',
     screenShare: 'Share screen',

@@ -27,6 +27,8 @@ export const ptBR: Messages = {
     cameraOffPreview: 'Sua câmera está desligada',
     cameraPreview: 'Prévia da sua câmera',
     joinWithout: 'Você pode entrar mesmo assim: os outros só vão ver e ouvir você quando funcionar.',
+    recorded: 'Esta reunião é gravada',
+    recordedDetail: 'Sua voz, seu vídeo e sua tela compartilhada são gravados a partir do momento em que você entra. O organizador guarda a gravação por um tempo limitado.',
   },
 
   devices: {
@@ -127,6 +129,8 @@ export const ptBR: Messages = {
       disconnected: 'Desconectado',
     },
     controls: 'Controles da reunião',
+    recording: 'Gravando',
+    recordingDetail: 'Esta reunião está sendo gravada',
     camera: 'Câmera',
     microphone: 'Microfone',
     screenShare: 'Compartilhar tela',

@@ -28,6 +28,23 @@ describe('join page (staging area)', () => {
     expect(screen.getByTestId('meeting-time')).toHaveTextContent(/2026/);
   });
 
+  it('tells the participant before joining that the meeting is recorded, only when it is', async () => {
+    const recorded = { ...preview, room: { ...preview.room, recorded: true } };
+    const { unmount } = renderApp(joinUrl, { api: fakeApi({ getMagicLinkPreview: vi.fn().mockResolvedValue(recorded) }) });
+    const notice = await screen.findByTestId('recording-notice');
+    expect(notice).toHaveTextContent('This meeting is recorded');
+    expect(notice).toHaveTextContent('recorded from the moment you join');
+    unmount();
+    renderApp(joinUrl, { api: fakeApi({ getMagicLinkPreview: vi.fn().mockResolvedValue(recorded) }), language: 'pt-BR' });
+    expect(await screen.findByTestId('recording-notice')).toHaveTextContent('Esta reunião é gravada');
+  });
+
+  it('says nothing about recording when the meeting is not recorded', async () => {
+    renderApp(joinUrl);
+    expect(await screen.findByTestId('staging-area')).toBeInTheDocument();
+    expect(screen.queryByTestId('recording-notice')).toBeNull();
+  });
+
   it('shows the server error for a wrong password and stays on the page', async () => {
     const api = fakeApi({
       validateMagicLink: vi.fn(async () => {

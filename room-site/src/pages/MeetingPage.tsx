@@ -74,6 +74,7 @@ export function MeetingPage() {
           updatePreferences(kind === 'videoinput' ? { videoInputId: deviceId } : kind === 'audioinput' ? { audioInputId: deviceId } : { audioOutputId: deviceId })
         }
         onLeft={onLeft}
+        recorded={join.join.recorded}
       />
     </Suspense>
   );

@@ -20,6 +20,7 @@ export const preview: MagicLinkPreview = {
     status: 'SCHEDULED',
     organizer_name: 'Dra. Ana Souza',
     entity_name: 'Clínica Vida',
+    recorded: false,
   },
   participant: { name: 'João Lima' },
 };
@@ -32,6 +33,7 @@ export const validation: MagicLinkValidation = {
 };
 
 export const roomJoin: RoomJoin = {
+  recorded: false,
   livekit_url: 'wss://livekit.example.test',
   livekit_token: 'lk-token',
   room_name: 'room_6d1c8f8e',

@@ -29,6 +29,10 @@ class EntityCreate(_In):
     timezone: Timezone = "America/Sao_Paulo"
     assistant_enabled: bool = Field(True, description="The AI assistant joins this entity's meetings "
                                                       "(each meeting may turn it off)")
+    record_meetings: bool = Field(False, description="Meetings are recorded (room composite to the "
+                                                     "platform's recordings bucket, kept for "
+                                                     "recording_retention_days); each meeting may "
+                                                     "turn it off, none may turn it on when this is off")
 
 
 class EntityUpdate(_In):
@@ -41,12 +45,13 @@ class EntityUpdate(_In):
     locale: Locale = None
     timezone: Timezone = None
     assistant_enabled: bool = None
+    record_meetings: bool = None
     active: bool = None
 
 
 # What an ENTITY_ADMIN may change on its own entity; the rest is the platform MANAGER's.
 ENTITY_ADMIN_FIELDS = frozenset({"default_instructions", "recording_retention_days", "locale", "timezone",
-                                 "assistant_enabled"})
+                                 "assistant_enabled", "record_meetings"})
 
 
 class Entity(BaseModel):
@@ -59,6 +64,7 @@ class Entity(BaseModel):
     locale: str
     timezone: str
     assistant_enabled: bool
+    record_meetings: bool
     active: bool
     department_count: int = 0
     created_at: datetime

@@ -18,7 +18,7 @@ SELECT e.*, (SELECT count(*) FROM departments d WHERE d.entity_id = e.id AND d.a
 """
 ENTITY_COLUMNS = frozenset({"name", "type", "default_instructions", "max_participants",
                             "recording_retention_days", "locale", "timezone", "assistant_enabled",
-                            "active"})
+                            "record_meetings", "active"})
 DEPARTMENT_COLUMNS = frozenset({"name", "instructions", "active"})
 PROFESSIONAL_COLUMNS = frozenset({"name", "email", "phone", "specialty", "active"})
 
@@ -51,9 +51,11 @@ class EntityRepo:
         with unique_as_conflict(self.conn, "An entity with this name already exists", "name"):
             row = self.conn.execute(
                 """INSERT INTO entities (name, type, default_instructions, max_participants,
-                                         recording_retention_days, locale, timezone, assistant_enabled)
+                                         recording_retention_days, locale, timezone, assistant_enabled,
+                                         record_meetings)
                    VALUES (%(name)s, %(type)s, %(default_instructions)s, %(max_participants)s,
-                           %(recording_retention_days)s, %(locale)s, %(timezone)s, %(assistant_enabled)s)
+                           %(recording_retention_days)s, %(locale)s, %(timezone)s, %(assistant_enabled)s,
+                           %(record_meetings)s)
                    RETURNING id""", data).fetchone()
         return self.conn.execute(f"{_ENTITY} WHERE e.id = %s", (row["id"],)).fetchone()
 

@@ -26,6 +26,8 @@ class RoomSummary(BaseModel):
     status: RoomStatus
     organizer_name: str
     entity_name: str
+    recorded: bool = Field(description="The meeting is recorded: the site tells the participant "
+                                       "before joining and shows it during the meeting")
 
 
 class InvitedName(BaseModel):
@@ -60,6 +62,7 @@ class MagicLinkValidation(BaseModel):
 
 
 class RoomJoin(BaseModel):
+    recorded: bool = Field(description="The meeting is being recorded")
     livekit_url: str
     livekit_token: str
     room_name: str

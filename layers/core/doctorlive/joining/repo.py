@@ -16,7 +16,8 @@ SELECT rp.id AS room_participant_id, rp.magic_token_hash, rp.password_hash,
        r.id AS room_id, r.entity_id, r.title, r.description, r.scheduled_start, r.scheduled_end,
        r.status::text AS status, r.scheduled_end <= now() AS past_end, r.max_participants,
        r.livekit_room_name, u.name AS organizer_name, e.name AS entity_name,
-       (r.assistant_enabled AND e.assistant_enabled) AS assistant_enabled
+       (r.assistant_enabled AND e.assistant_enabled) AS assistant_enabled,
+       (r.record AND e.record_meetings) AS recorded
   FROM room_participants rp
   JOIN participants p ON p.id = rp.participant_id
   JOIN rooms r ON r.id = rp.room_id

@@ -40,6 +40,7 @@ from doctorlive.joining.models import (
 from doctorlive.joining.repo import JoinRepo, enterable
 from doctorlive.joining.tokens import JoinClaims, issue_join_token, link_fingerprint, livekit_token
 from doctorlive.livekit.dispatch import AgentDispatch
+from doctorlive.livekit.egress import RecordingTarget, recording_target
 from doctorlive.observability import logger
 from doctorlive.ratelimit import Limit
 from doctorlive.settings import get_settings
@@ -62,7 +63,8 @@ class MeetingServer(Protocol):
     configured: bool
 
     def create_room(self, name: str, *, max_participants: int = 0, empty_timeout: int | None = None,
-                    metadata: str = "", agents: list[AgentDispatch] = ()): ...
+                    metadata: str = "", agents: list[AgentDispatch] = (),
+                    recording: RecordingTarget | None = None): ...
 
 
 # ---- what a person may know about an invitation ---------------------------------------------
@@ -76,7 +78,8 @@ def _summary(inv: dict) -> RoomSummary:
     return RoomSummary(id=inv["room_id"], title=inv["title"], description=inv["description"],
                        scheduled_start=inv["scheduled_start"], scheduled_end=inv["scheduled_end"],
                        status=_status_for_participants(inv["status"], inv["past_end"]),
-                       organizer_name=inv["organizer_name"], entity_name=inv["entity_name"])
+                       organizer_name=inv["organizer_name"], entity_name=inv["entity_name"],
+                       recorded=inv["recorded"])
 
 
 def _closed(status: str, past_end: bool, *, keep_changes: bool = False) -> Conflict | None:
@@ -187,8 +190,11 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
         metadata = {"room_id": str(room_id), "entity_id": str(inv["entity_id"])}
         agents = [AgentDispatch(s.agent_name, json.dumps({"room_id": str(room_id)}))] \
             if inv["assistant_enabled"] else []
+        # So is the recording (when the entity records and the meeting did not turn it off):
+        # LiveKit starts the room-composite egress as it creates the room.
+        recording = recording_target(inv["entity_id"], room_id) if inv["recorded"] else None
         livekit.create_room(name, max_participants=inv["max_participants"], metadata=json.dumps(metadata),
-                            agents=agents)
+                            agents=agents, recording=recording)
     except LiveKitError as exc:
         logger.warning("LiveKit room could not be created",
                        extra={"room_id": str(room_id), "error": str(exc)})
@@ -207,6 +213,7 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
         "room_id": str(room_id), "participant_id": str(claims.participant_id),
         "first_join": admission.first_join, "joined_count": admission.joined_count})
     return RoomJoin(
+        recorded=inv["recorded"],
         livekit_url=s.livekit_public_url or s.livekit_url,
         livekit_token=livekit_token(
             room_name=name, identity=identity, name=inv["participant_name"],

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from doctorlive.livekit.dispatch import AgentDispatch
+from doctorlive.livekit.egress import RecordingTarget
 from doctorlive.settings import get_settings
 
 T = TypeVar("T")
@@ -87,16 +88,20 @@ class RoomService:
         return bool(self.url and self.api_key and self.api_secret)
 
     def create_room(self, name: str, *, max_participants: int = 0, empty_timeout: int | None = None,
-                    metadata: str = "", agents: Sequence[AgentDispatch] = ()) -> LiveRoom:
+                    metadata: str = "", agents: Sequence[AgentDispatch] = (),
+                    recording: RecordingTarget | None = None) -> LiveRoom:
         """Create (or get: LiveKit returns the existing room of that name). `agents` are
-        dispatched by LiveKit when it creates the room, not when the room already exists."""
+        dispatched, and `recording` (a room-composite egress to S3) started, by LiveKit when it
+        creates the room, not when the room already exists."""
         async def call(lk, proto):
+            egress = _room_egress(proto, name, recording) if recording else None
             return await lk.room.create_room(proto.room.CreateRoomRequest(
                 name=name, max_participants=max_participants, metadata=metadata,
                 empty_timeout=empty_timeout if empty_timeout is not None
                 else get_settings().livekit_empty_timeout_seconds,
                 agents=[proto.agent_dispatch.RoomAgentDispatch(agent_name=a.agent_name, metadata=a.metadata)
-                        for a in agents]))
+                        for a in agents],
+                egress=egress))
         room = self._run(call)
         return LiveRoom(room.name, room.sid, room.num_participants, room.max_participants)
 
@@ -136,6 +141,21 @@ class RoomService:
             return await lk.agent_dispatch.list_dispatch(room_name=room)
         return [AgentDispatch(d.agent_name, d.metadata) for d in self._run(call)]
 
+    def list_egress(self, room: str, *, active: bool = False) -> list[tuple[str, str]]:
+        """(egress id, status name) of the room's egresses."""
+        async def call(lk, proto):
+            return await lk.egress.list_egress(proto.egress.ListEgressRequest(room_name=room, active=active))
+        from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+
+        return [(e.egress_id, EgressStatus.Name(e.status)) for e in self._run(call).items]
+
+    def stop_egress(self, egress_id: str) -> str:
+        async def call(lk, proto):
+            return await lk.egress.stop_egress(proto.egress.StopEgressRequest(egress_id=egress_id))
+        from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+
+        return EgressStatus.Name(self._run(call).status)
+
     # ---- plumbing ------------------------------------------------------------------------------
 
     def _run(self, call: Callable[[Any, Any], Awaitable[T]]) -> T:
@@ -163,3 +183,14 @@ class RoomService:
             raise LiveKitError(f"LiveKit {exc.code}: {exc.message}", code=exc.code) from exc
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise LiveKitError(f"LiveKit unreachable: {type(exc).__name__}", code="unavailable") from exc
+
+
+def _room_egress(proto, room: str, target: RecordingTarget):
+    e = proto.egress
+    s3 = e.S3Upload(bucket=target.bucket, region=target.region, access_key=target.access_key,
+                    secret=target.secret, endpoint=target.endpoint,
+                    force_path_style=bool(target.endpoint))
+    output = e.EncodedFileOutput(file_type=e.EncodedFileType.Value(target.file_type),
+                                 filepath=target.filepath, s3=s3)
+    return proto.room.RoomEgress(room=e.RoomCompositeEgressRequest(
+        room_name=room, layout="grid", file_outputs=[output]))

@@ -19,7 +19,8 @@ class Egress:
     status: str
     started_at: datetime | None
     ended_at: datetime | None
-    location: str | None
+    location: str | None            # the file's URL as LiveKit reports it
+    filename: str | None            # the object key it wrote
     duration_seconds: int | None
     size_bytes: int | None
     error: str | None
@@ -85,7 +86,7 @@ def _plain(ev) -> WebhookEvent:
         egress = Egress(
             egress_id=e.egress_id, status=EgressStatus.Name(e.status),
             started_at=_ts(e.started_at / 1e9), ended_at=_ts(e.ended_at / 1e9),
-            location=(f.location or f.filename) if f else None,
+            location=(f.location or f.filename) if f else None, filename=f.filename if f else None,
             duration_seconds=round(f.duration / 1e9) if f and f.duration else None,
             size_bytes=f.size if f and f.size else None, error=e.error or None)
         data["egress"] = {"egress_id": egress.egress_id, "status": egress.status,

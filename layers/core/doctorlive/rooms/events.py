@@ -5,12 +5,13 @@ logged and acknowledged (LiveKit would otherwise retry them)."""
 from __future__ import annotations
 
 from doctorlive.livekit.client import participant_id_of, room_id_of
+from doctorlive.livekit.egress import object_key
 from doctorlive.livekit.webhooks import WebhookEvent
 from doctorlive.observability import logger
 from doctorlive.rooms.repo import RoomRepo
 
 HANDLED = frozenset({"room_started", "room_finished", "participant_joined", "participant_left",
-                     "egress_ended"})
+                     "egress_started", "egress_ended"})
 
 
 def apply(repo: RoomRepo, ev: WebhookEvent) -> str:
@@ -40,12 +41,17 @@ def apply(repo: RoomRepo, ev: WebhookEvent) -> str:
                 repo.participant_joined(room_id, participant_id, ev.participant_joined_at or at)
             else:
                 repo.participant_left(room_id, participant_id, at, ev.participant_joined_at)
+        case "egress_started":
+            pass  # kept in room_events: when recording began
         case "egress_ended":
             e = ev.egress
-            if e is None or e.status != "EGRESS_COMPLETE" or not e.location:
+            key = object_key(e.filename, e.location) if e else None
+            if e is None or e.status != "EGRESS_COMPLETE" or not key:
                 logger.warning("recording ended without a file", extra={**context, "egress": ev.data.get("egress")})
             else:
-                repo.recording_ended(room_id, e.egress_id, e.location, e.duration_seconds, e.size_bytes,
-                                     e.started_at, e.ended_at, {"status": e.status})
+                # s3_key is the object's key in the recordings bucket (what the retention job
+                # deletes and a download signs); LiveKit's URL stays in the metadata.
+                repo.recording_ended(room_id, e.egress_id, key, e.duration_seconds, e.size_bytes,
+                                     e.started_at, e.ended_at, {"status": e.status, "location": e.location})
     logger.info("livekit event applied", extra=context)
     return "applied"

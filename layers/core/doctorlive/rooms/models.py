@@ -51,6 +51,10 @@ class RoomCreate(_In):
                                          description="At most the entity's limit; default: the entity's")
     assistant_enabled: bool | None = Field(None, description="The AI assistant joins this meeting; "
                                                              "default: the entity's setting")
+    record: bool | None = Field(None, description="Record this meeting; default: the entity's "
+                                                  "record_meetings. false turns it off for this "
+                                                  "meeting; true is refused (422) when the entity "
+                                                  "does not record meetings")
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=100)
 
 
@@ -87,6 +91,7 @@ class Room(BaseModel):
     custom_instructions: str | None
     max_participants: int
     assistant_enabled: bool
+    record: bool = Field(description="The meeting is recorded (and its participants are told so)")
     status: RoomStatus
     livekit_room_name: str | None
     participant_count: int

@@ -16,7 +16,8 @@ _ROOM = """
 SELECT r.id, r.entity_id, r.department_id, r.organizer_id, u.name AS organizer_name,
        u.email AS organizer_email, e.name AS entity_name, e.locale,
        r.title, r.description, r.scheduled_start, r.scheduled_end, r.timezone,
-       r.custom_instructions, r.max_participants, r.assistant_enabled, r.status::text AS status, r.livekit_room_name,
+       r.custom_instructions, r.max_participants, r.assistant_enabled,
+       (r.record AND e.record_meetings) AS record, r.status::text AS status, r.livekit_room_name,
        r.actual_participants, r.started_at, r.ended_at, r.cancelled_at, r.ics_sequence,
        r.created_at, r.updated_at,
        (SELECT count(*) FROM room_participants rp WHERE rp.room_id = r.id)::int AS participant_count
@@ -52,7 +53,8 @@ class RoomRepo:
     def entity(self, who: Principal, entity_id: UUID) -> dict | None:
         where, params = who.scope.where("e.id")
         return self.conn.execute(
-            f"""SELECT e.id, e.name, e.max_participants, e.locale, e.timezone, e.active, e.assistant_enabled
+            f"""SELECT e.id, e.name, e.max_participants, e.locale, e.timezone, e.active, e.assistant_enabled,
+                   e.record_meetings
                   FROM entities e WHERE e.id = %(id)s AND {where}""", {**params, "id": entity_id}).fetchone()
 
     def department_active(self, entity_id: UUID, department_id: UUID) -> bool:
@@ -66,10 +68,10 @@ class RoomRepo:
         row = self.conn.execute(
             """INSERT INTO rooms (entity_id, department_id, organizer_id, title, description,
                                   scheduled_start, scheduled_end, timezone, custom_instructions,
-                                  max_participants, assistant_enabled)
+                                  max_participants, assistant_enabled, record)
                VALUES (%(entity_id)s, %(department_id)s, %(organizer_id)s, %(title)s, %(description)s,
                        %(scheduled_start)s, %(scheduled_end)s, %(timezone)s, %(custom_instructions)s,
-                       %(max_participants)s, %(assistant_enabled)s)
+                       %(max_participants)s, %(assistant_enabled)s, %(record)s)
                RETURNING id""", data).fetchone()
         self.conn.execute("UPDATE rooms SET livekit_room_name = %s WHERE id = %s",
                           (f"room_{row['id']}", row["id"]))

@@ -133,6 +133,9 @@ def create_room(repo: RoomRepo, outbox: Outbox, who: Principal, data: RoomCreate
     _no_duplicates(data.participants)
     if data.department_id and not repo.department_active(entity_id, data.department_id):
         raise _invalid("department_id", "no active department with this id in the entity", "not_found")
+    if data.record and not entity["record_meetings"]:
+        raise _invalid("record", "this entity does not record meetings (record_meetings is off)",
+                       "recording_off")
     room_id = repo.create({
         "entity_id": entity_id, "department_id": data.department_id, "organizer_id": who.user_id,
         "title": data.title, "description": data.description, "scheduled_start": start,
@@ -140,6 +143,7 @@ def create_room(repo: RoomRepo, outbox: Outbox, who: Principal, data: RoomCreate
         "max_participants": max_participants,
         "assistant_enabled": entity["assistant_enabled"] if data.assistant_enabled is None
         else data.assistant_enabled,
+        "record": entity["record_meetings"] if data.record is None else data.record,
     })
     room = repo.get(who, room_id)
     _invite(repo, outbox, room, data.participants)

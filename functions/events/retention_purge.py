@@ -1,0 +1,34 @@
+"""EventBridge schedule → SQS → here: delete recordings (S3 object, then row) at their purge
+date and transcripts and summaries past their entity's retention (doctorlive.retention).
+
+One run per invocation whatever the batch holds (several ticks queued while a run was down are
+one run's work); a failure raises, so the messages come back, the function's Errors metric
+counts it and the CDK app's alarm on it fires. Safe to re-run at any point.
+"""
+from __future__ import annotations
+
+from doctorlive import db
+from doctorlive.aws import client
+from doctorlive.observability import count, logger, metrics
+from doctorlive.retention.service import purge
+from doctorlive.settings import get_settings
+
+# Metric names the CDK app and operators rely on (EMF, namespace DoctorLive).
+PURGED_RECORDINGS = "PurgedRecordings"
+PURGED_TRANSCRIPT_SEGMENTS = "PurgedTranscriptSegments"
+PURGED_SUMMARIES = "PurgedSummaries"
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics(raise_on_empty_metrics=False)
+def handler(event: dict, context) -> dict:
+    s = get_settings()
+    done = purge(db.transaction, client("s3"), s.recordings_bucket,
+                 batch_size=s.retention_batch_size, max_batches=s.retention_max_batches)
+    count(PURGED_RECORDINGS, done.recordings)
+    count(PURGED_TRANSCRIPT_SEGMENTS, done.transcript_segments)
+    count(PURGED_SUMMARIES, done.summaries)
+    return {"batchItemFailures": [], "purged": {
+        "recordings": done.recordings, "objects": done.objects,
+        "transcript_segments": done.transcript_segments, "summaries": done.summaries,
+        "more": done.more}}
