@@ -88,6 +88,7 @@ class FunctionFactory:
         self.created: list[lambda_.Function] = []
         self._roles: dict[tuple[str, ...], iam.Role] = {}
         self._role_scope: Construct | None = None
+        self._api_logs: logs.LogGroup | None = None
 
     def _parse(self, needs: Iterable[str]) -> tuple[list[str], list[tuple[str, str]], list[str]]:
         """(secret keys, (bucket key, access) pairs, topic keys); unknown needs fail the synth.
@@ -177,10 +178,10 @@ class FunctionFactory:
                  share_role: bool = False, serves_http: bool = False) -> lambda_.Function:
         """A function; with share_role, its execution role is the one of its needs set (never
         for event consumers: their event source mapping grants read access to their queue);
-        serves_http: an API function (CORS_ORIGINS)."""
+        serves_http: an API function (CORS_ORIGINS), logging to the API functions' shared group."""
         needs = tuple(needs)
-        log_group = logs.LogGroup(scope, f"{id}Logs", retention=self.config.log_retention,
-                                  removal_policy=self.config.removal_policy)
+        log_group = self.api_log_group(scope) if serves_http else logs.LogGroup(
+            scope, f"{id}Logs", retention=self.config.log_retention, removal_policy=self.config.removal_policy)
         network = self.network
         fn = lambda_.Function(
             scope, id,
@@ -204,6 +205,16 @@ class FunctionFactory:
         self._acknowledge(fn)
         self.created.append(fn)
         return fn
+
+    def api_log_group(self, scope: Construct) -> logs.LogGroup:
+        """One log group for every API function: Lambda names each stream after its function when
+        a group is shared, and every record carries function_name (Powertools), so Logs Insights
+        reads one route or all. One group instead of one per route also keeps the stack well
+        inside CloudFormation's 500 resources (tests/infra checks the margin)."""
+        if self._api_logs is None:
+            self._api_logs = logs.LogGroup(Stack.of(scope), "ApiFunctionLogs", retention=self.config.log_retention,
+                                           removal_policy=self.config.removal_policy)
+        return self._api_logs
 
     def grant(self, role: iam.IRole, needs: Iterable[str]) -> None:
         """What `needs` may touch, granted to `role` (a function's, or the agent task's)."""

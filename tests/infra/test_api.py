@@ -152,3 +152,20 @@ def test_recordings_are_private_encrypted_and_only_their_route_reads_them(synth,
             assert "RECORDINGS_BUCKET" in fn["Environment"]["Variables"]
         else:
             assert s3 == [], route.module
+
+
+def test_every_stack_fits_cloudformations_resource_limit_with_room_to_grow(synth):
+    """CloudFormation refuses a stack of more than 500 resources (the dev stage with the fake event
+    rows reached 503 before the API functions shared one log group). Every route adds ~4
+    (function, method, permission, path part): past this guard, move the API into a nested stack."""
+    sizes = {key: len(template["Resources"]) for key, template in synth.templates.items()}
+    assert all(n <= 470 for n in sizes.values()), sizes
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_api_functions_share_one_log_group_with_the_stages_retention(synth, stage):
+    template = synth.templates[stage]
+    api = {lid: fn for lid, fn in app_functions(template).items()
+           if fn["Properties"]["Handler"].startswith("functions.api.")}
+    groups = {ref_id(fn["Properties"]["LoggingConfig"]["LogGroup"]) for fn in api.values()}
+    assert len(api) > 40 and len(groups) == 1
