@@ -117,16 +117,9 @@ def database() -> str:
     """Its own database on the dev PostgreSQL (started if needed), migrated and seeded."""
     import psycopg
 
-    from devstack.postgres import Cluster
+    from bench.common import fresh_database
 
-    cluster = Cluster.from_env()
-    if not cluster.running():
-        cluster.start()
-    admin = cluster.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS doctorlive_bench_agent WITH (FORCE)")
-        conn.execute("CREATE DATABASE doctorlive_bench_agent")
-    url = cluster.url.rsplit("/", 1)[0] + "/doctorlive_bench_agent"
+    url = fresh_database("doctorlive_bench_agent")
     os.environ.update({"DATABASE_URL": url, "STAGE": "bench", "OPENAI_API_KEY": "",
                        "EMBEDDING_PROVIDER": "local", "ASSISTANT_STT_PROVIDER": "local"})
     from doctorlive import settings

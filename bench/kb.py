@@ -24,18 +24,9 @@ sys.path.insert(0, str(REPO))
 
 
 def database_url() -> str:
-    from devstack.postgres import Cluster
+    from bench.common import fresh_database
 
-    cluster = Cluster.from_env()
-    if not cluster.running():
-        cluster.start()
-    import psycopg
-
-    admin = cluster.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS doctorlive_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE doctorlive_bench")
-    return cluster.url.rsplit("/", 1)[0] + "/doctorlive_bench"
+    return fresh_database("doctorlive_bench")
 
 
 def setup(url: str) -> None:
