@@ -15,7 +15,7 @@ def test_openai_speech_behind_any_base_url_is_labelled_and_priced_by_its_model()
 
     from meeting_agent.speech import stt_label
 
-    for base_url in ("http://127.0.0.1:36171/v1", "https://llm-proxy.clinic.example:8443/v1", None):
+    for base_url in ("http://127.0.0.1:18181/v1", "https://llm-proxy.clinic.example:8443/v1", None):
         engine = openai.STT(model="gpt-4o-mini-transcribe", use_realtime=False, api_key="sk-x",
                             **({"base_url": base_url} if base_url else {}))
         label = stt_label(engine)

@@ -14,7 +14,7 @@ from tests.integration.join_support import make_invitation
 from tests.integration.rooms_helpers import room_body, unique_email
 from tests.integration.rooms_support import as_user, clinic, livekit  # noqa: F401 - fixtures
 
-PREVIEW = "/api/v1/magic-link/{}"
+PREVIEW = "/api/v1/magic-link/preview"
 VALIDATE = "/api/v1/magic-link/validate"
 JOIN = "/api/v1/rooms/{}/join"
 
@@ -83,7 +83,7 @@ def test_a_recorded_meeting_is_created_with_its_egress_and_everyone_is_told(api,
 
     invitation = make_invitation(conn)
     conn.execute("UPDATE rooms SET record = true WHERE id = %s", (invitation.room_id,))
-    preview = api.get(PREVIEW.format(invitation.guest.token))
+    preview = api.post(PREVIEW, {"token": invitation.guest.token})
     assert preview.status == 200 and preview.json()["room"]["recorded"] is True
     validated, joined = join(api, invitation.guest, invitation.room_id)
     assert validated["room"]["recorded"] is True and joined["recorded"] is True
@@ -106,7 +106,7 @@ def test_a_meeting_not_recorded_has_no_egress_and_says_so(api, conn, livekit, re
     conn.execute("UPDATE rooms SET record = %s WHERE id = %s", (switch == "entity", invitation.room_id))
     if switch == "entity":
         conn.execute("UPDATE entities SET record_meetings = false WHERE id = %s", (invitation.entity_id,))
-    assert api.get(PREVIEW.format(invitation.guest.token)).json()["room"]["recorded"] is False
+    assert api.post(PREVIEW, {"token": invitation.guest.token}).json()["room"]["recorded"] is False
     validated, joined = join(api, invitation.guest, invitation.room_id)
     assert validated["room"]["recorded"] is False and joined["recorded"] is False
     [create] = creates_of(livekit, invitation.room_id)

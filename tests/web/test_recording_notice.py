@@ -28,7 +28,7 @@ def invitation(conn, request):
 def test_the_recording_notice_shows_when_and_only_when_the_meeting_is_recorded(page, web_stack, invitation):
     invitation, recorded = invitation
     guest = invitation.guest
-    page.goto(f"{web_stack.site_url}/join?token={guest.token}")
+    page.goto(f"{web_stack.site_url}/join#token={guest.token}")
     staging = page.get_by_test_id("staging-area")
     expect(staging).to_contain_text(invitation.title)
     notice = page.get_by_test_id("recording-notice")
