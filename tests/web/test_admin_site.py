@@ -316,11 +316,12 @@ def api_call(stack, method: str, path: str, body: dict | None = None, token: str
 def test_the_dashboard_lists_the_next_meetings_soonest_first(page, admin_site, web_stack, shots):
     token = api_call(web_stack, "POST", "/api/v1/auth/login",
                      {"email": "admin@clinica.local", "password": PASSWORD})["access_token"]
-    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    # Sooner than any other test's meetings (an hour away), and scheduled latest first: the
+    # dashboard shows the next ones, soonest first, whatever order they were made in.
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=10)
     tag = uuid.uuid4().hex[:4]
-    # Scheduled far-first: the API lists meetings latest first, the dashboard must not.
-    for days, title in ((20, f"Revisão anual {tag}"), (2, f"Retorno {tag}"), (0, f"Primeira consulta {tag}")):
-        start = soon + timedelta(days=days)
+    for minutes, title in ((20, f"Revisão anual {tag}"), (10, f"Retorno {tag}"), (0, f"Primeira consulta {tag}")):
+        start = soon + timedelta(minutes=minutes)
         api_call(web_stack, "POST", "/api/v1/rooms", {
             "title": title, "scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(minutes=30)).isoformat(),
             "participants": [{"name": "Carla Dias", "email": f"carla.{tag}@example.org"}]}, token)

@@ -45,7 +45,7 @@ def test_the_recording_notice_shows_when_and_only_when_the_meeting_is_recorded(p
     with page.expect_response(lambda r: r.url.endswith(f"/api/v1/rooms/{invitation.room_id}/join")) as joined:
         page.get_by_test_id("join-button").click()
     assert joined.value.status == 200 and joined.value.json()["recorded"] is recorded
-    page.wait_for_url(re.compile(r"/room/"))
+    page.wait_for_url(re.compile(r"/room#token="))
     page.get_by_test_id("meeting-room").wait_for()
     controls = page.get_by_role("navigation", name="Controles da reunião")
     expect(controls).to_be_visible()
