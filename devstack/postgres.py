@@ -78,7 +78,7 @@ class Cluster:
 
     @property
     def url(self) -> str:
-        return f"postgresql://{DB_USER}@127.0.0.1:{self.port}/{DB_NAME}"
+        return self.url_of(DB_NAME)
 
     def _bin(self) -> Path:
         """The binaries, where the unprivileged user can execute them.
@@ -139,7 +139,7 @@ class Cluster:
     def _ensure_database(self, name: str) -> None:
         import psycopg  # noqa: PLC0415
 
-        admin = f"postgresql://{DB_USER}@127.0.0.1:{self.port}/postgres"
+        admin = self.url_of("postgres")
         deadline = time.monotonic() + 15
         while True:
             try:
@@ -153,6 +153,24 @@ class Cluster:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+
+    def fresh_database(self, name: str) -> str:
+        """`name` dropped (if there) and created empty; its URL. For test sessions and benchmarks."""
+        import psycopg  # noqa: PLC0415
+
+        with psycopg.connect(self.url_of("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url_of(name)
+
+    def drop_database(self, name: str) -> None:
+        import psycopg  # noqa: PLC0415
+
+        with psycopg.connect(self.url_of("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def url_of(self, name: str) -> str:
+        return f"postgresql://{DB_USER}@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
         if self.running():

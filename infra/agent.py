@@ -23,6 +23,7 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from infra import alarms
 from infra.config import StageConfig
 from infra.data import AuroraDatabase, CloudNetwork
 from infra.functions import FunctionFactory
@@ -171,14 +172,12 @@ class AgentService(Construct):
                 threshold=1, evaluation_periods=5,
                 comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.BREACHING))
-        self.alarms.append(cloudwatch.Alarm(
+        self.alarms.append(alarms.at_least(
             self, "CpuHighAlarm",
-            alarm_description=f"doctor-live {config.name}: meeting-assistant CPU >= {CPU_HIGH_PERCENT}% "
-                              "for 15 minutes (transcription falls behind; raise agentMaxCount or agentCpu)",
+            description=f"doctor-live {config.name}: meeting-assistant CPU >= {CPU_HIGH_PERCENT}% "
+                        "for 15 minutes (transcription falls behind; raise agentMaxCount or agentCpu)",
             metric=self.service.metric_cpu_utilization(period=Duration.minutes(5), statistic="Average"),
-            threshold=CPU_HIGH_PERCENT, evaluation_periods=3,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING))
+            threshold=CPU_HIGH_PERCENT, periods=3))
         if alarm_action:
             for alarm in self.alarms:
                 alarm.add_alarm_action(alarm_action)

@@ -12,6 +12,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from functions.api.routes import Route
+from infra import alarms
 from infra.config import StageConfig
 from infra.functions import (
     DEFAULT_API_NEEDS,
@@ -83,31 +84,20 @@ class RouteApi(Construct):
             )
             self.functions[route.module] = fn
 
-        alarm = cloudwatch.Alarm(
+        alarms.at_least(
             self, "ServerErrorsAlarm",
-            alarm_description=f"doctor-live {config.name}: the API answered 5xx",
+            description=f"doctor-live {config.name}: the API answered 5xx",
             metric=self.api.metric_server_error(period=Duration.minutes(5), statistic="Sum"),
-            threshold=config.api_5xx_alarm_threshold,
-            evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
+            threshold=config.api_5xx_alarm_threshold, action=alarm_action)
         # EMF metrics land under the namespace with the `service` dimension Powertools adds.
-        failed_logins = cloudwatch.Alarm(
+        alarms.at_least(
             self, "FailedLoginsAlarm",
-            alarm_description=f"doctor-live {config.name}: a burst of failed logins (password "
-                              "guessing or credential stuffing?)",
+            description=f"doctor-live {config.name}: a burst of failed logins (password "
+                        "guessing or credential stuffing?)",
             metric=cloudwatch.Metric(namespace=METRICS_NAMESPACE, metric_name=FAILED_LOGINS_METRIC,
                                      dimensions_map={"service": SERVICE_NAME},
                                      period=Duration.minutes(5), statistic="Sum"),
-            threshold=config.failed_login_alarm_threshold,
-            evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-        if alarm_action:
-            alarm.add_alarm_action(alarm_action)
-            failed_logins.add_alarm_action(alarm_action)
+            threshold=config.failed_login_alarm_threshold, action=alarm_action)
 
         CfnOutput(scope, "ApiId", value=self.api.rest_api_id)
         CfnOutput(scope, "ApiStage", value=config.name)

@@ -26,6 +26,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from functions.events.wiring import EventRoute
+from infra import alarms
 from infra.config import StageConfig
 from infra.functions import DEFAULT_EVENT_NEEDS, FunctionFactory, needs_of
 from infra.nag import acknowledge
@@ -63,19 +64,12 @@ class EventConsumer(Construct):
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue,
                                                   max_receive_count=row.max_receive_count),
         )
-        self.alarm = cloudwatch.Alarm(
+        self.alarm = alarms.at_least(
             self, "DeadLettersAlarm",
-            alarm_description=f"doctor-live {config.name}: messages of {row.name} reached its "
-                              "dead-letter queue",
+            description=f"doctor-live {config.name}: messages of {row.name} reached its dead-letter queue",
             metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
                 period=Duration.minutes(5), statistic="Maximum"),
-            threshold=1,
-            evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-        if alarm_action:
-            self.alarm.add_alarm_action(alarm_action)
+            action=alarm_action)
 
         self.function: lambda_.Function = functions.function(
             self, "Function",
@@ -90,17 +84,11 @@ class EventConsumer(Construct):
         # (each failed run raises), not only on the dead-letter queue that fills a few runs later.
         self.failures_alarm: cloudwatch.Alarm | None = None
         if row.kind == "schedule":
-            self.failures_alarm = cloudwatch.Alarm(
+            self.failures_alarm = alarms.at_least(
                 self, "FailuresAlarm",
-                alarm_description=f"doctor-live {config.name}: the scheduled job {row.name} failed",
+                description=f"doctor-live {config.name}: the scheduled job {row.name} failed",
                 metric=self.function.metric_errors(period=Duration.hours(1), statistic="Sum"),
-                threshold=1,
-                evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            )
-            if alarm_action:
-                self.failures_alarm.add_alarm_action(alarm_action)
+                action=alarm_action)
         self.function.add_event_source(event_sources.SqsEventSource(
             self.queue,
             batch_size=row.batch_size,

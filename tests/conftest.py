@@ -88,18 +88,12 @@ def pg_cluster(tmp_path_factory):
 @pytest.fixture(scope="session")
 def database(pg_cluster):
     """A fresh, migrated and seeded database for this test session."""
-    import psycopg
-
     from doctorlive import db, settings
     from doctorlive.migrate import migrate
     from doctorlive.seed import seed
 
     name = f"doctorlive_test_{os.getpid()}"
-    admin = pg_cluster.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = pg_cluster.url.rsplit("/", 1)[0] + f"/{name}"
+    url = pg_cluster.fresh_database(name)
     os.environ["DATABASE_URL"] = url
     settings.get_settings.cache_clear()
     db.reset_pool()
@@ -107,8 +101,7 @@ def database(pg_cluster):
     seed(url, settings.get_settings().dev_password.get_secret_value())
     yield url
     db.reset_pool()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_cluster.drop_database(name)
 
 
 @pytest.fixture

@@ -31,11 +31,7 @@ def fuzz_database(pg_cluster, database, aws, sinks, livekit):
     from doctorlive.seed import seed
 
     name = f"doctorlive_fuzz_{os.getpid()}"
-    admin = pg_cluster.url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}"')
-    url = pg_cluster.url.rsplit("/", 1)[0] + f"/{name}"
+    url = pg_cluster.fresh_database(name)
     with patched_env({"DATABASE_URL": url}):
         db.reset_pool()
         migrate(url)
@@ -43,8 +39,7 @@ def fuzz_database(pg_cluster, database, aws, sinks, livekit):
         yield url
         db.reset_pool()
     db.reset_pool()
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_cluster.drop_database(name)
 
 
 @pytest.fixture(scope="module")

@@ -57,40 +57,34 @@ function LocationProbe() {
   return <output data-testid="location">{location.pathname + location.search}</output>;
 }
 
-export function renderApp(path: string, { routes = {}, as = session(), language = 'en' as Language }: {
-  routes?: Record<string, Handler>; as?: Session | null; language?: Language;
-} = {}) {
+type RenderOptions = { routes?: Record<string, Handler>; as?: Session | null; language?: Language };
+
+/** `children` inside the app's providers, with a fake API (`routes`) and the session `as`. */
+function renderWithProviders(children: ReactNode, { routes = {}, as = session(), language = 'en' }: RenderOptions) {
   const store = new SessionStore(memoryStorage());
   if (as) store.set(as);
   const { fetchImpl, calls } = fakeFetch(routes);
   const api = createApiClient(API, store, fetchImpl);
   const result = render(
     <RuntimeProvider config={{ apiUrl: API }} store={store} api={api} queryClient={makeQueryClient()}>
-      <I18nProvider initialLanguage={language}>
-        <MemoryRouter initialEntries={[path]}>
-          <AppRoutes />
-          <Routes><Route path="*" element={<LocationProbe />} /></Routes>
-        </MemoryRouter>
-      </I18nProvider>
+      <I18nProvider initialLanguage={language}>{children}</I18nProvider>
     </RuntimeProvider>,
   );
   return { ...result, store, calls };
 }
 
-/** One component with the app's providers and a fake API, outside the routes. */
-export function renderWithApi(ui: ReactNode, { routes = {}, as = session(), language = 'en' as Language }: {
-  routes?: Record<string, Handler>; as?: Session | null; language?: Language;
-} = {}) {
-  const store = new SessionStore(memoryStorage());
-  if (as) store.set(as);
-  const { fetchImpl, calls } = fakeFetch(routes);
-  const api = createApiClient(API, store, fetchImpl);
-  const result = render(
-    <RuntimeProvider config={{ apiUrl: API }} store={store} api={api} queryClient={makeQueryClient()}>
-      <I18nProvider initialLanguage={language}>
-        <MemoryRouter>{ui}</MemoryRouter>
-      </I18nProvider>
-    </RuntimeProvider>,
+/** The whole app at `path`, with a probe showing the current location (data-testid="location"). */
+export function renderApp(path: string, options: RenderOptions = {}) {
+  return renderWithProviders(
+    <MemoryRouter initialEntries={[path]}>
+      <AppRoutes />
+      <Routes><Route path="*" element={<LocationProbe />} /></Routes>
+    </MemoryRouter>,
+    options,
   );
-  return { ...result, store, calls };
+}
+
+/** One component with the app's providers and a fake API, outside the routes. */
+export function renderWithApi(ui: ReactNode, options: RenderOptions = {}) {
+  return renderWithProviders(<MemoryRouter>{ui}</MemoryRouter>, options);
 }
