@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -214,33 +215,62 @@ def wait_for(condition, timeout: float = 20.0):
     return value
 
 
-def test_egress_to_recording_to_object_to_purge_end_to_end(conn, s3, bucket, stack, aws):
+def test_egress_to_recording_to_download_to_purge_end_to_end(conn, s3, bucket, stack, aws):
+    """The issue's whole path over HTTP on the dev stack's stand-ins: a recorded meeting is joined,
+    ends, LiveKit's egress uploads and says so, the organiser downloads the object through the
+    gateway's presigned URL while another entity's admin cannot see it, and at its purge date the
+    scheduled job removes the row and the object."""
     import httpx
+
+    from tests.integration.fixtures import PASSWORD
 
     gateway, stub = stack
     invitation = make_invitation(conn)
     conn.execute("UPDATE entities SET record_meetings = true WHERE id = %s", (invitation.entity_id,))
     conn.execute("UPDATE rooms SET record = true WHERE id = %s", (invitation.room_id,))
-    try:
-        with httpx.Client(base_url=gateway, timeout=20) as http:
+    with httpx.Client(base_url=gateway, timeout=20) as http:
+        try:
             validated = http.post("/api/v1/magic-link/validate",
                                   json={"token": invitation.guest.token, "password": invitation.guest.password})
             assert validated.status_code == 200 and validated.json()["room"]["recorded"] is True
             joined = http.post(f"/api/v1/rooms/{invitation.room_id}/join",
                                headers={"authorization": f"Bearer {validated.json()['join_token']}"})
             assert joined.status_code == 200 and joined.json()["recorded"] is True
-    finally:
-        conn.execute("UPDATE entities SET record_meetings = false WHERE id = %s", (invitation.entity_id,))
-    name = f"room_{invitation.room_id}"
-    [egress] = stub.egress_of(name)
-    stub.delete_room(name)  # everyone left: LiveKit ends the egress, uploads, says egress_ended
-    rec = wait_for(lambda: conn.execute("SELECT * FROM recordings WHERE livekit_egress_id = %s",
-                                        (egress.egress_id,)).fetchone())
-    assert rec["s3_key"].startswith(f"recordings/{invitation.entity_id}/{invitation.room_id}/")
-    assert object_exists(s3, bucket, rec["s3_key"])
-    assert rec["file_size_bytes"] == s3.head_object(Bucket=bucket, Key=rec["s3_key"])["ContentLength"]
-    assert {w["event"] for w in stub.webhooks if w["status"] == 200} >= {"egress_started", "egress_ended"}
-    conn.execute("UPDATE recordings SET purge_at = now() - interval '1 second' WHERE id = %s", (rec["id"],))
-    aws.pump.tick(ROUTE)
-    aws.pump.run_until(ROUTE, lambda: not row_exists(conn, rec["id"]))
-    assert not object_exists(s3, bucket, rec["s3_key"])
+        finally:
+            conn.execute("UPDATE entities SET record_meetings = false WHERE id = %s", (invitation.entity_id,))
+        name = f"room_{invitation.room_id}"
+        [egress] = stub.egress_of(name)
+        stub.delete_room(name)  # everyone left: LiveKit ends the egress, uploads, says egress_ended
+        rec = wait_for(lambda: conn.execute("SELECT * FROM recordings WHERE livekit_egress_id = %s",
+                                            (egress.egress_id,)).fetchone())
+        assert rec["s3_key"].startswith(f"recordings/{invitation.entity_id}/{invitation.room_id}/")
+        stored = s3.get_object(Bucket=bucket, Key=rec["s3_key"])["Body"].read()
+        assert rec["file_size_bytes"] == len(stored) > 0
+        assert {w["event"] for w in stub.webhooks if w["status"] == 200} >= {"egress_started", "egress_ended"}
+        retention = conn.execute("SELECT recording_retention_days FROM entities WHERE id = %s",
+                                 (invitation.entity_id,)).fetchone()["recording_retention_days"]
+        assert rec["purge_at"] - rec["ended_at"] == timedelta(days=retention)
+
+        def bearer(email: str) -> dict:
+            reply = http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+            assert reply.status_code == 200, reply.text
+            return {"authorization": f"Bearer {reply.json()['access_token']}"}
+
+        organiser, outsider = bearer("admin@clinica.local"), bearer("admin@design.local")
+        listed = http.get(f"/api/v1/rooms/{invitation.room_id}/recordings", headers=organiser)
+        assert listed.status_code == 200, listed.text
+        [mine] = [r for r in listed.json() if r["id"] == str(rec["id"])]
+        download = httpx.get(mine["download_url"], timeout=20)
+        assert download.status_code == 200 and download.content == stored
+
+        refused = http.get(f"/api/v1/rooms/{invitation.room_id}/recordings", headers=outsider)
+        assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+        assert "download_url" not in refused.text
+
+        conn.execute("UPDATE recordings SET purge_at = now() - interval '1 second' WHERE id = %s", (rec["id"],))
+        aws.pump.tick(ROUTE)
+        aws.pump.run_until(ROUTE, lambda: not row_exists(conn, rec["id"]))
+        assert not object_exists(s3, bucket, rec["s3_key"])
+        assert httpx.get(mine["download_url"], timeout=20).status_code in (403, 404)
+        after = http.get(f"/api/v1/rooms/{invitation.room_id}/recordings", headers=organiser)
+        assert after.status_code == 200 and str(rec["id"]) not in after.text
