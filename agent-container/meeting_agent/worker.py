@@ -9,6 +9,7 @@ import os
 import socket
 
 from doctorlive.livekit.dispatch import room_id_from_metadata
+from doctorlive.observability import instrument
 from doctorlive.settings import get_settings
 from livekit.agents import AgentServer, AutoSubscribe, JobContext, JobProcess, JobRequest
 
@@ -30,6 +31,7 @@ def _prewarm(proc: JobProcess) -> None:
     engine.prewarm()
 
 
+@instrument
 async def on_request(req: JobRequest) -> None:
     """Accept or refuse. Refused: metadata that names no room of ours, a meeting without the
     assistant, a closed meeting, or a room another job already holds (never two assistants)."""
@@ -72,6 +74,7 @@ def configure_from_settings(srv: AgentServer) -> None:
 
 
 @server.rtc_session(agent_name=get_settings().agent_name, on_request=on_request)
+@instrument
 async def entrypoint(ctx: JobContext) -> None:
     from doctorlive.providers.embeddings import get_provider
 
