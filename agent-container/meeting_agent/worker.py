@@ -1,6 +1,10 @@
 """The worker: registers with LiveKit under the assistant's name (explicit dispatch only),
 accepts a job only for a room of ours whose meeting has the assistant on and no other assistant
-in it, and runs one MeetingSession per job until the room ends or the worker drains."""
+in it, and runs one MeetingSession per job until the room ends or the worker drains.
+
+Both the dispatch callback and the job go through doctorlive.observability.instrument: the
+`meeting_agent` loggers write the platform's JSON lines (correlation id: the job id) and each
+error they log adds to the AgentErrors metric (EMF, service doctor-live-agent), which alarms."""
 from __future__ import annotations
 
 import asyncio
