@@ -60,6 +60,11 @@ class StageConfig:
     # guessing passwords or trying leaked ones (the per-account and per-address limits slow
     # them down; this tells a person)
     failed_login_alarm_threshold: int = 50
+    # Refresh tokens presented again after their grace window, per 5 minutes: each one revoked
+    # a session (a copied token, or a client that keeps old tokens); a few mean theft or a bug.
+    refresh_reuse_alarm_threshold: int = 5
+    # Invitation links locked by wrong passwords, per 5 minutes (someone guessing passwords).
+    magic_link_lock_alarm_threshold: int = 5
     alarm_email: str = ""
     # Sender of notification e-mails through SES (a verified identity); empty: settings' default.
     email_from: str = ""

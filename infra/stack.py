@@ -22,6 +22,7 @@ from infra.data import AuroraDatabase, CloudNetwork, LocalDatabase
 from infra.events import EventWiring
 from infra.functions import FunctionFactory
 from infra.nag import acknowledge
+from infra.operations import Operations
 from infra.packaging import Packaging
 from infra.recordings import RecordingsUploader
 from infra.resources import SharedResources, bucket_name, logs_bucket
@@ -113,6 +114,8 @@ class DoctorLiveStack(Stack):
         elif config.cloud:
             Annotations.of(self).add_warning_v2("doctorlive:no-agent",
                                                 f"No meeting assistant service: {no_agent}")
+        self.operations = Operations(self, "Operations", config=config, api=self.api, events=self.events,
+                                     agent=self.agent, alarm_action=alarm_action)
 
         CfnOutput(self, "AlarmTopicArn", value=alarm_topic.topic_arn)
         CfnOutput(self, "DatabaseSecretArn", value=self.database.secret.secret_arn)

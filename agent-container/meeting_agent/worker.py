@@ -1,6 +1,10 @@
 """The worker: registers with LiveKit under the assistant's name (explicit dispatch only),
 accepts a job only for a room of ours whose meeting has the assistant on and no other assistant
-in it, and runs one MeetingSession per job until the room ends or the worker drains."""
+in it, and runs one MeetingSession per job until the room ends or the worker drains.
+
+Both the dispatch callback and the job go through doctorlive.observability.instrument: the
+`meeting_agent` loggers write the platform's JSON lines (correlation id: the job id) and each
+error they log adds to the AgentErrors metric (EMF, service doctor-live-agent), which alarms."""
 from __future__ import annotations
 
 import asyncio
@@ -9,6 +13,7 @@ import os
 import socket
 
 from doctorlive.livekit.dispatch import room_id_from_metadata
+from doctorlive.observability import instrument
 from doctorlive.settings import get_settings
 from livekit.agents import AgentServer, AutoSubscribe, JobContext, JobProcess, JobRequest
 
@@ -30,6 +35,7 @@ def _prewarm(proc: JobProcess) -> None:
     engine.prewarm()
 
 
+@instrument
 async def on_request(req: JobRequest) -> None:
     """Accept or refuse. Refused: metadata that names no room of ours, a meeting without the
     assistant, a closed meeting, or a room another job already holds (never two assistants)."""
@@ -72,6 +78,7 @@ def configure_from_settings(srv: AgentServer) -> None:
 
 
 @server.rtc_session(agent_name=get_settings().agent_name, on_request=on_request)
+@instrument
 async def entrypoint(ctx: JobContext) -> None:
     from doctorlive.providers.embeddings import get_provider
 

@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from doctorlive.aws import client
 from doctorlive.idempotency import idempotent_record, register_context
 from doctorlive.knowledge.ingest import ObjectRef, ingest
-from doctorlive.observability import logger, metrics
+from doctorlive.observability import instrument
 from doctorlive.providers.embeddings import get_provider
 from functions.events.wiring import EVENTS
 
@@ -37,8 +37,7 @@ def handle_message(record: SQSRecord) -> None:
             ingest_object(record=s3_record, final_attempt=final)
 
 
-@logger.inject_lambda_context
-@metrics.log_metrics(raise_on_empty_metrics=False)
+@instrument
 def handler(event: dict, context) -> dict:
     register_context(context)
     return process_partial_response(event=event, record_handler=handle_message, processor=processor,

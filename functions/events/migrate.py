@@ -6,7 +6,7 @@ import json
 import os
 
 from doctorlive.migrate import migrate
-from doctorlive.observability import logger
+from doctorlive.observability import instrument, logger
 from doctorlive.settings import get_settings
 
 
@@ -28,7 +28,7 @@ def ensure_jwt_key(secret_arn: str) -> bool:
     return True
 
 
-@logger.inject_lambda_context
+@instrument
 def handler(event: dict, context) -> dict:
     settings = get_settings()
     applied = migrate(settings.database_url)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from doctorlive.notifications import republish
-from doctorlive.observability import logger, metrics
+from doctorlive.observability import instrument
 
 
-@logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics(raise_on_empty_metrics=False)
+@instrument
 def handler(event: dict, context: Any) -> dict:
     republish.run()
     return {"batchItemFailures": []}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from doctorlive import db
 from doctorlive.aws import client
-from doctorlive.observability import count, logger, metrics
+from doctorlive.observability import count, instrument
 from doctorlive.retention.service import purge
 from doctorlive.settings import get_settings
 
@@ -19,8 +19,7 @@ PURGED_TRANSCRIPT_SEGMENTS = "PurgedTranscriptSegments"
 PURGED_SUMMARIES = "PurgedSummaries"
 
 
-@logger.inject_lambda_context
-@metrics.log_metrics(raise_on_empty_metrics=False)
+@instrument
 def handler(event: dict, context) -> dict:
     s = get_settings()
     done = purge(db.transaction, client("s3"), s.recordings_bucket,

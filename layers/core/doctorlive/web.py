@@ -33,7 +33,7 @@ from starlette.middleware.cors import CORSMiddleware
 from doctorlive import db as database
 from doctorlive import idempotency
 from doctorlive.errors import DomainError, Unauthorized
-from doctorlive.observability import log_unexpected, logger, metrics, tracer, tracing_enabled
+from doctorlive.observability import API_GATEWAY, instrument, log_unexpected
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal
 from doctorlive.validation import CONTROL
@@ -229,7 +229,9 @@ class Endpoint:
     def __init__(self, route: RouteRow):
         self.route = route
         self.router = APIRouter()
-        self._handler = None
+        self._asgi = None
+        # The module's Lambda handler: instrumented now, its app built on the first invocation.
+        self.handler = instrument(self._serve, correlation_id_path=API_GATEWAY)
 
     def __call__(self, *, status_code: int = 200, errors: tuple[int, ...] = (), **kwargs):
         statuses = set(errors) | {422}
@@ -252,10 +254,13 @@ class Endpoint:
         app.include_router(self.router)
         return app
 
-    def handler(self, event: dict, context: Any) -> dict:
-        if self._handler is None:
-            self._handler = lambda_handler(self.app())
-        return self._handler(event, context)
+    def _serve(self, event: dict, context: Any) -> dict:
+        """API Gateway REST proxy event -> the endpoint's app (Mangum)."""
+        if self._asgi is None:
+            from mangum import Mangum  # noqa: PLC0415
+
+            self._asgi = Mangum(self.app(), lifespan="off")
+        return self._asgi(event, context)
 
 
 def build_app(title: str) -> FastAPI:
@@ -266,21 +271,3 @@ def build_app(title: str) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After", "Idempotent-Replayed"])
     return app
-
-
-def lambda_handler(app: FastAPI):
-    """Wrap an ASGI app for API Gateway REST proxy events, with logging context and metrics."""
-    from aws_lambda_powertools.logging import correlation_paths  # noqa: PLC0415
-    from mangum import Mangum  # noqa: PLC0415
-
-    asgi = Mangum(app, lifespan="off")
-
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST,
-                                  clear_state=True)
-    @metrics.log_metrics(raise_on_empty_metrics=False)
-    def handle(event: dict, context: Any) -> dict:
-        return asgi(event, context)
-
-    if tracing_enabled():
-        return tracer().capture_lambda_handler(handle)
-    return handle

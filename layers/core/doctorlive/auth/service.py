@@ -8,7 +8,14 @@ from uuid import UUID, uuid4
 from doctorlive.auth import passwords, tokens
 from doctorlive.auth.models import LoginResponse, TokenPair, UserOut, UserRecord
 from doctorlive.errors import NotFound, TooManyRequests, Unauthorized
-from doctorlive.observability import FAILED_LOGINS, REFUSED_LOGINS, count
+from doctorlive.observability import (
+    FAILED_LOGINS,
+    REFRESH_TOKEN_REUSE,
+    REFUSED_LOGINS,
+    count,
+    fingerprint,
+    logger,
+)
 from doctorlive.ratelimit import Limit
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal
@@ -30,26 +37,40 @@ def login(repo, limiter: Limiter, email: str, password: str, ip: str | None) -> 
 
     A wrong e-mail, a wrong password and an inactive account all give the same 401, and an
     unknown e-mail is limited like an account, so neither answer tells whether it exists.
+
+    Logged: the outcome with the account's fingerprint (never the address) and, once known,
+    the user id; never the password.
     """
     s = get_settings()
     address = email.strip().lower()
+    account = fingerprint(address)
     client_bucket, account_bucket = f"login:{address}|{ip or '-'}", f"login-account:{address}"
-    try:
-        limiter.reserve(client_bucket, Limit(s.login_max_failures, s.login_window_seconds), TOO_MANY_LOGINS)
-        limiter.reserve(account_bucket, Limit(s.login_account_max_failures, s.login_account_window_seconds,
-                                              s.login_account_lock_seconds, s.login_account_max_lock_seconds),
-                        TOO_MANY_LOGINS)
-    except TooManyRequests:
-        count(REFUSED_LOGINS)
-        raise
+    limits = (
+        ("client", client_bucket, Limit(s.login_max_failures, s.login_window_seconds)),
+        ("account", account_bucket, Limit(s.login_account_max_failures, s.login_account_window_seconds,
+                                          s.login_account_lock_seconds, s.login_account_max_lock_seconds)),
+    )
+    for which, bucket, limit in limits:
+        try:
+            limiter.reserve(bucket, limit, TOO_MANY_LOGINS)
+        except TooManyRequests as exc:
+            count(REFUSED_LOGINS)
+            logger.warning("login refused: limited", extra={
+                "account": account, "limit": which, "retry_after": exc.retry_after})
+            raise
     user = repo.user_by_email(email)
     valid = passwords.verify_password(password, user.password_hash if user else None)
     if not (user and valid and user.active and user.entity_active is not False):
         count(FAILED_LOGINS)
+        reason = ("unknown_account" if user is None else "wrong_password" if not valid
+                  else "inactive_account" if not user.active else "inactive_entity")
+        logger.info("login refused: invalid credentials", extra={
+            "account": account, "user_id": str(user.id) if user else None, "reason": reason})
         raise Unauthorized(INVALID_LOGIN, code="invalid_credentials")
     limiter.clear(client_bucket)
     limiter.clear(account_bucket)
     repo.record_login(user.id)
+    logger.info("login ok", extra={"account": account, "user_id": str(user.id), "role": user.role.value})
     pair = _issue(repo, user, family_id=uuid4(), ip=ip)
     return LoginResponse(**pair.model_dump(), user=user.public())
 
@@ -73,11 +94,17 @@ def refresh(repo, refresh_token: str, ip: str | None) -> TokenPair:
             successor = repo.refresh_for_update(tokens.hash_token(successor_token))
         if successor is None or successor.used_at is not None or successor.revoked_at is not None:
             repo.revoke_family(record.family_id)
+            count(REFRESH_TOKEN_REUSE)
+            logger.warning("refresh token reused: session revoked", extra={
+                "user_id": str(record.user_id), "family_id": str(record.family_id),
+                "used_seconds_ago": int((now - record.used_at).total_seconds())})
             raise Unauthorized("Refresh token already used; the session was revoked",
                                code="refresh_token_reused", keep_changes=True)
     user = repo.user_by_id(record.user_id)
     if user is None or not user.active or user.entity_active is False:
         repo.revoke_family(record.family_id)
+        logger.info("session revoked: account or entity inactive", extra={
+            "user_id": str(record.user_id), "family_id": str(record.family_id)})
         raise Unauthorized("Invalid refresh token", code="invalid_refresh_token", keep_changes=True)
     if record.used_at is not None:
         return _pair(user, successor_token,
@@ -93,6 +120,8 @@ def logout(repo, refresh_token: str) -> None:
     record = repo.refresh_for_update(tokens.hash_token(refresh_token))
     if record is not None:
         repo.revoke_family(record.family_id)
+        logger.info("logout: session revoked", extra={
+            "user_id": str(record.user_id), "family_id": str(record.family_id)})
 
 
 def me(repo, principal: Principal) -> UserOut:

@@ -41,7 +41,7 @@ from doctorlive.joining.repo import JoinRepo, enterable
 from doctorlive.joining.tokens import JoinClaims, issue_join_token, link_fingerprint, livekit_token
 from doctorlive.livekit.dispatch import AgentDispatch
 from doctorlive.livekit.egress import RecordingTarget, recording_target
-from doctorlive.observability import logger
+from doctorlive.observability import MAGIC_LINK_LOCKS, count, logger
 from doctorlive.ratelimit import Limit
 from doctorlive.settings import get_settings
 
@@ -142,11 +142,15 @@ def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str,
         raise closed or Gone(LINK_EXPIRED, code="link_expired", keep_changes=True)
 
     rp_id = inv["room_participant_id"]
-    if repo.reserve_attempt(rp_id, s.magic_link_max_failures, s.magic_link_lock_seconds) is None:
+    attempt = repo.reserve_attempt(rp_id, s.magic_link_max_failures, s.magic_link_lock_seconds)
+    if attempt is None:
         raise TooManyRequests(repo.lock_seconds_left(rp_id), LINK_LOCKED, code="too_many_attempts")
     if not passwords.verify_password(password, inv["password_hash"]):
-        logger.info("wrong magic-link password",
-                    extra={"room_id": str(inv["room_id"]), "participant_id": str(inv["participant_id"])})
+        where = {"room_id": str(inv["room_id"]), "participant_id": str(inv["participant_id"])}
+        logger.info("wrong magic-link password", extra=where)
+        if attempt["locked_until"] is not None:  # this failure locked the link
+            count(MAGIC_LINK_LOCKS)
+            logger.warning("magic link locked", extra={**where, "failed_attempts": attempt["failed_attempts"]})
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
 
     repo.clear_attempts(rp_id)

@@ -15,7 +15,7 @@ from doctorlive import db
 from doctorlive.knowledge.chunking import chunk_pages
 from doctorlive.knowledge.pdf import UnreadableDocument, extract_pages
 from doctorlive.knowledge.repo import KnowledgeRepo
-from doctorlive.observability import log_unexpected, logger, metrics
+from doctorlive.observability import log_unexpected, logger, metrics, span
 from doctorlive.settings import get_settings
 
 
@@ -48,12 +48,16 @@ def ingest(ref: ObjectRef, s3, embedder, final_attempt: bool = False) -> str:
     try:
         if ref.size > s.kb_max_upload_bytes:
             raise UnreadableDocument(f"The file is larger than {s.kb_max_upload_bytes // (1024 * 1024)} MB.")
-        data = s3.get_object(Bucket=ref.bucket, Key=ref.key)["Body"].read()
-        pages = extract_pages(data)
-        chunks = chunk_pages(pages, s.kb_chunk_tokens, s.kb_chunk_overlap_tokens)
+        with span("ingest.download"):
+            data = s3.get_object(Bucket=ref.bucket, Key=ref.key)["Body"].read()
+        with span("ingest.extract"):
+            pages = extract_pages(data)
+        with span("ingest.chunk"):
+            chunks = chunk_pages(pages, s.kb_chunk_tokens, s.kb_chunk_overlap_tokens)
         if not chunks:
             raise UnreadableDocument("The PDF has no extractable text.")
-        vectors = embedder.embed([c.content for c in chunks])
+        with span("ingest.embed"):
+            vectors = embedder.embed([c.content for c in chunks])
     except UnreadableDocument as exc:
         _fail(doc["id"], str(exc))
         return "failed"
@@ -63,7 +67,7 @@ def ingest(ref: ObjectRef, s3, embedder, final_attempt: bool = False) -> str:
                              "try uploading it again later.")
         log_unexpected(exc, "ingestion failed; the message will be retried", document_id=str(doc["id"]))
         raise
-    with db.transaction() as conn:
+    with span("ingest.store"), db.transaction() as conn:
         KnowledgeRepo(conn).replace_chunks(doc, chunks, vectors, embedder.model_id, len(pages))
     metrics.add_metric(name="KnowledgeChunksIngested", unit="Count", value=len(chunks))
     logger.info("document ingested", extra={"document_id": str(doc["id"]), "pages": len(pages),

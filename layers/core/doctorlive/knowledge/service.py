@@ -16,6 +16,7 @@ from doctorlive.knowledge.models import (
     UploadRequest,
 )
 from doctorlive.knowledge.repo import KnowledgeRepo
+from doctorlive.observability import traced
 from doctorlive.pagination import Page, PageParams
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal, Role
@@ -106,6 +107,7 @@ def delete_document(repo: KnowledgeRepo, s3, who: Principal, document_id: UUID) 
     s3.delete_object(Bucket=get_settings().knowledge_bucket, Key=doc["s3_key"])
 
 
+@traced
 def search(repo: KnowledgeRepo, embedder, who: Principal, q: str, entity_id: UUID | None,
            department_id: UUID | None, limit: int, threshold: float | None = None) -> SearchResult:
     """Top chunks by cosine similarity above the threshold, within one tenant."""

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from doctorlive.livekit.dispatch import AgentDispatch
 from doctorlive.livekit.egress import RecordingTarget
+from doctorlive.observability import traced
 from doctorlive.settings import get_settings
 
 T = TypeVar("T")
@@ -87,6 +88,7 @@ class RoomService:
     def configured(self) -> bool:
         return bool(self.url and self.api_key and self.api_secret)
 
+    @traced
     def create_room(self, name: str, *, max_participants: int = 0, empty_timeout: int | None = None,
                     metadata: str = "", agents: Sequence[AgentDispatch] = (),
                     recording: RecordingTarget | None = None) -> LiveRoom:
@@ -105,6 +107,7 @@ class RoomService:
         room = self._run(call)
         return LiveRoom(room.name, room.sid, room.num_participants, room.max_participants)
 
+    @traced
     def delete_room(self, name: str) -> bool:
         """Remove the room and disconnect everyone; False when there was no such room."""
         async def call(lk, proto):
@@ -117,18 +120,21 @@ class RoomService:
             raise
         return True
 
+    @traced
     def list_rooms(self, names: list[str] | None = None) -> list[LiveRoom]:
         async def call(lk, proto):
             return await lk.room.list_rooms(proto.room.ListRoomsRequest(names=names or []))
         return [LiveRoom(r.name, r.sid, r.num_participants, r.max_participants)
                 for r in self._run(call).rooms]
 
+    @traced
     def list_participants(self, name: str) -> list[LiveParticipant]:
         async def call(lk, proto):
             return await lk.room.list_participants(proto.room.ListParticipantsRequest(room=name))
         return [LiveParticipant(p.identity, p.name, p.sid, p.joined_at)
                 for p in self._run(call).participants]
 
+    @traced
     def create_dispatch(self, room: str, dispatch: AgentDispatch) -> str:
         """Dispatch an agent into an existing room (AgentDispatchService); the dispatch id."""
         async def call(lk, proto):
@@ -136,11 +142,13 @@ class RoomService:
                 agent_name=dispatch.agent_name, room=room, metadata=dispatch.metadata))
         return self._run(call).id
 
+    @traced
     def list_dispatches(self, room: str) -> list[AgentDispatch]:
         async def call(lk, proto):
             return await lk.agent_dispatch.list_dispatch(room_name=room)
         return [AgentDispatch(d.agent_name, d.metadata) for d in self._run(call)]
 
+    @traced
     def list_egress(self, room: str, *, active: bool = False) -> list[tuple[str, str]]:
         """(egress id, status name) of the room's egresses."""
         async def call(lk, proto):
@@ -149,6 +157,7 @@ class RoomService:
 
         return [(e.egress_id, EgressStatus.Name(e.status)) for e in self._run(call).items]
 
+    @traced
     def stop_egress(self, egress_id: str) -> str:
         async def call(lk, proto):
             return await lk.egress.stop_egress(proto.egress.StopEgressRequest(egress_id=egress_id))

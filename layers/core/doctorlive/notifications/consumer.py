@@ -31,7 +31,7 @@ from doctorlive.notifications.mail import DeliveryError, PermanentDeliveryError
 from doctorlive.notifications.models import Channel, Notification, Secret
 from doctorlive.notifications.repo import NotificationRepo
 from doctorlive.notifications.sealing import SealError, unseal
-from doctorlive.observability import logger, metrics
+from doctorlive.observability import NOTIFICATIONS_FAILED, count, instrument, logger
 from doctorlive.settings import get_settings
 
 Sender = Callable[[Notification, Secret | None], str]
@@ -109,7 +109,7 @@ class Notifier:
         except PermanentDeliveryError as exc:
             self._record_failure(n.notification_id, str(exc), final=True)
             logger.error("notification failed permanently", extra={**context, "error": str(exc)})
-            metrics.add_metric(name="NotificationsFailed", unit="Count", value=1)
+            count(NOTIFICATIONS_FAILED)
             return {"failed": str(exc)}
         except DeliveryError as exc:
             final = attempt >= self.max_receive_count
@@ -117,7 +117,7 @@ class Notifier:
             if final:
                 logger.error("notification failed; last attempt, the message goes to the dead-letter queue",
                              extra={**context, "error": str(exc)})
-                metrics.add_metric(name="NotificationsFailed", unit="Count", value=1)
+                count(NOTIFICATIONS_FAILED)
             else:
                 delay = retry_delay(attempt)
                 logger.warning("notification attempt failed; will retry",
@@ -127,7 +127,7 @@ class Notifier:
             raise
         if "sent" in result:
             logger.info("notification sent", extra=context)
-            metrics.add_metric(name="NotificationsSent", unit="Count", value=1)
+            count("NotificationsSent")
         return result
 
     @staticmethod
@@ -140,10 +140,6 @@ def lambda_handler(channel: Channel, send: Sender, max_receive_count: int):
     """A notifier Lambda handler; `max_receive_count` is its wiring row's (the queue's redrive)."""
     notifier = Notifier(channel, send, max_receive_count)
 
-    @logger.inject_lambda_context(clear_state=True)
-    @metrics.log_metrics(raise_on_empty_metrics=False)
-    def handler(event: dict, context: Any) -> dict:
-        return notifier.handler(event, context)
-
+    handler = instrument(notifier.handler)
     handler.notifier = notifier
     return handler

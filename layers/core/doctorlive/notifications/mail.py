@@ -9,6 +9,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from doctorlive.notifications import ics
 from doctorlive.notifications.models import Kind, Notification, Secret
 from doctorlive.notifications.templates import email_content, link_line
+from doctorlive.observability import traced
 from doctorlive.settings import Settings, get_settings
 from doctorlive.validation import one_line
 
@@ -52,6 +53,7 @@ def build_message(n: Notification, secret: Secret | None, settings: Settings | N
     return msg
 
 
+@traced
 def send(n: Notification, secret: Secret | None) -> str:
     """Send; returns the provider's message id."""
     s = get_settings()

@@ -28,7 +28,7 @@ from doctorlive import db
 from doctorlive.notifications.models import Notification
 from doctorlive.notifications.outbox import Publisher, SnsPublisher
 from doctorlive.notifications.repo import NotificationRepo
-from doctorlive.observability import logger, metrics
+from doctorlive.observability import NOTIFICATIONS_UNPUBLISHABLE, count, logger
 from doctorlive.settings import get_settings
 
 NOT_KEPT = "not published, and its message was not kept (queued before republishing existed): resend it"
@@ -98,7 +98,7 @@ def run(publisher: Publisher | None = None) -> RepublishResult:
     log("notification republish run", extra={
         "claimed": total.claimed, "republished": total.republished,
         "retrying": total.retrying, "failed": total.failed})
-    metrics.add_metric(name="NotificationsRepublished", unit="Count", value=total.republished)
+    count("NotificationsRepublished", total.republished)
     if total.failed:
-        metrics.add_metric(name="NotificationsUnpublishable", unit="Count", value=total.failed)
+        count(NOTIFICATIONS_UNPUBLISHABLE, total.failed)
     return total

@@ -18,6 +18,7 @@ import urllib.request
 from doctorlive.notifications.mail import DeliveryError, PermanentDeliveryError
 from doctorlive.notifications.models import Kind, Notification, Secret
 from doctorlive.notifications.templates import whatsapp_template_parameters, whatsapp_text
+from doctorlive.observability import traced
 from doctorlive.settings import Settings, get_settings
 
 TEMPLATE_LANGUAGE = {"pt-BR": "pt_BR", "en": "en"}
@@ -47,6 +48,7 @@ def payload(n: Notification, secret: Secret | None, settings: Settings | None = 
     return body
 
 
+@traced
 def send(n: Notification, secret: Secret | None) -> str:
     """Send; returns Meta's message id (wamid...)."""
     s = get_settings()

@@ -15,7 +15,7 @@ import time
 from functools import lru_cache
 from typing import Protocol
 
-from doctorlive.observability import logger
+from doctorlive.observability import logger, traced
 from doctorlive.settings import get_settings
 
 DIMENSIONS = 768
@@ -43,6 +43,7 @@ class OpenAIEmbeddings:
         self.max_attempts = max_attempts
         self.base_delay = base_delay
 
+    @traced
     def embed(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
         for i in range(0, len(texts), self.batch_size):
@@ -98,6 +99,7 @@ class LocalEmbeddings:
         self.native_dimensions = dimension()
         self.model_id = f"local:all-MiniLM-L6-v2@{self.native_dimensions}"
 
+    @traced
     def embed(self, texts: list[str]) -> list[list[float]]:
         vectors = self.model.encode(texts, batch_size=16, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=False)
