@@ -146,7 +146,7 @@ def localstack():
     import subprocess
 
     ctl = REPO / "localstack" / "ctl.sh"
-    started = subprocess.run([str(ctl), "status"], capture_output=True).returncode != 0
+    started = subprocess.run([str(ctl), "status"], capture_output=True, check=False).returncode != 0
     if started:
         subprocess.run([str(ctl), "start"], check=True)
     yield os.environ["LOCALSTACK_URL"]
