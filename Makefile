@@ -7,11 +7,12 @@ export PYTHONPATH := $(CURDIR)
 CDK_ENV := CDK_DISABLE_CLI_TELEMETRY=true CDK_DISABLE_VERSION_CHECK=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 STAGE ?= dev
 
-.PHONY: help dev test install unit integration fuzz infra-test web e2e site-test synth bench chromium localstack
+.PHONY: help dev test lint install unit integration fuzz infra-test web e2e site-test synth bench chromium localstack
 
 help:
 	@echo "make dev     run the whole platform locally and print its URLs (Ctrl-C stops it)"
-	@echo "make test    install what is missing and run every test suite"
+	@echo "make test    install what is missing, lint, and run every test suite"
+	@echo "make lint    ruff over the repo, ESLint and tsc over both sites"
 	@echo "make e2e     deploy the CDK app's local stage on LocalStack and test it end to end"
 	@echo "make synth   cdk synth (STAGE=dev|prod|local)"
 	@echo "make bench   print the benchmarks"
@@ -30,6 +31,12 @@ infra/node_modules/.installed: infra/package-lock.json
 	npm ci --prefix infra --no-audit --no-fund --silent
 	@touch $@
 
+# npm ci writes node_modules/.package-lock.json (devstack/sites.py reads the same marker).
+%/node_modules/.package-lock.json: %/package-lock.json
+	npm ci --prefix $* --no-audit --no-fund --loglevel=error
+
+SITE_MODULES := room-site/node_modules/.package-lock.json admin-site/node_modules/.package-lock.json
+
 install: $(VENV)/.installed
 
 localstack:
@@ -43,7 +50,8 @@ chromium:
 dev: install localstack
 	$(PY) -m devstack.dev
 
-test: install localstack chromium infra/node_modules/.installed
+# Lint first, so a lint failure stops it before the long suites.
+test: lint localstack chromium infra/node_modules/.installed
 	$(PY) -m devstack.sites build
 	$(PY) -m pytest tests/unit tests/integration tests/fuzz tests/agent tests/infra tests/web localstack/tests
 	cd room-site && npm test --silent
@@ -51,6 +59,11 @@ test: install localstack chromium infra/node_modules/.installed
 	$(PY) -m infra.e2e
 
 # ---- pieces ----------------------------------------------------------------------------------
+lint: install $(SITE_MODULES)
+	$(VENV)/bin/ruff check .
+	cd room-site && npm run lint --silent
+	cd admin-site && npm run lint --silent
+
 unit: install
 	$(PY) -m pytest tests/unit
 

@@ -86,7 +86,7 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except Exception:  # noqa: BLE001 - keep polling until the deadline
+        except Exception:  # keep polling until the deadline
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
@@ -120,7 +120,7 @@ def main() -> int:
         # DATABASE_URL by environment: it may hold a password (migrate reads it from settings).
         subprocess.run([PY, "-m", "doctorlive.migrate"], check=True, env=env)
         subprocess.run([PY, "-m", "doctorlive.seed"], check=True, env=env)
-        if subprocess.run([str(LOCALSTACK_CTL), "status"], capture_output=True).returncode != 0:
+        if subprocess.run([str(LOCALSTACK_CTL), "status"], capture_output=True, check=False).returncode != 0:
             subprocess.run([str(LOCALSTACK_CTL), "start"], check=True)
             stack.started_localstack = True
         from devstack.localaws import provision  # noqa: PLC0415

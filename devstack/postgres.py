@@ -54,9 +54,9 @@ def _ensure_user() -> None:
                         RUN_AS], check=True)
 
 
-def _run_pg(args: list[str], **kw) -> subprocess.CompletedProcess:
+def _run_pg(args: list[str], *, check: bool = False, **kw) -> subprocess.CompletedProcess:
     cmd = ["runuser", "-u", RUN_AS, "--", *args] if _as_root() else args
-    return subprocess.run(cmd, **kw)
+    return subprocess.run(cmd, check=check, **kw)
 
 
 def _reachable_by_run_user(path: Path) -> bool:

@@ -214,7 +214,7 @@ class SmtpSink(_HttpSink):
         store = self.store
 
         class Handler:
-            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
                 raw = envelope.original_content or envelope.content
                 store.add(parse_email(raw if isinstance(raw, bytes) else raw.encode(),
                                       envelope.mail_from, list(envelope.rcpt_tos)))

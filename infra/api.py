@@ -15,7 +15,6 @@ from functions.api.routes import Route
 from infra import alarms
 from infra.config import StageConfig
 from infra.functions import (
-    DEFAULT_API_NEEDS,
     METRICS_NAMESPACE,
     SERVICE_NAME,
     FunctionFactory,
@@ -72,7 +71,7 @@ class RouteApi(Construct):
                 module=f"functions.api.{route.module}",
                 handler=route.handler,
                 description=f"{route.method} {route.path}: {route.summary}"[:256],
-                needs=needs_of(route, DEFAULT_API_NEEDS),
+                needs=needs_of(route),
                 share_role=True,
                 serves_http=True,
             )

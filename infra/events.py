@@ -28,7 +28,7 @@ from constructs import Construct
 from functions.events.wiring import EventRoute
 from infra import alarms
 from infra.config import StageConfig
-from infra.functions import DEFAULT_EVENT_NEEDS, FunctionFactory, needs_of
+from infra.functions import FunctionFactory, needs_of
 from infra.nag import acknowledge
 from infra.resources import SharedResources, construct_id
 
@@ -76,7 +76,7 @@ class EventConsumer(Construct):
             module=f"functions.events.{row.module}",
             handler=row.handler,
             description=f"event {row.name} from {row.source}"[:256],
-            needs=needs_of(row, DEFAULT_EVENT_NEEDS),
+            needs=needs_of(row),
             timeout=Duration.seconds(row.timeout_seconds),
             memory_mb=row.memory_mb,
         )

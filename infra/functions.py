@@ -16,8 +16,10 @@ Also from needs: "notifications" adds ROOM_SITE_URL / ADMIN_SITE_URL (links in m
 "whatsapp" the WhatsApp settings given by context (phone number id, template names).
 Every function gets CORS_ORIGINS (the stack's: -c corsOrigins plus the stage's sites).
 
-A row of the route or event table states its needs in a `needs` field when it has one;
-otherwise the defaults below apply (plus, for an S3-sourced event, reading its bucket).
+Every row of the route table (`Route.needs` in functions/api/routes.py, ("db", "jwt") unless
+the row says otherwise) and of the event table (`EventRoute.needs` in functions/events/wiring.py,
+("db",) unless it says otherwise) states its needs; an S3-sourced event also reads its bucket
+without saying so (`needs_of`). The deploy-time jobs name theirs where they are made (infra/stack.py).
 """
 from __future__ import annotations
 
@@ -33,18 +35,14 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
-from functions.events.wiring import bucket_env, topic_env
+from functions.api.routes import Route
+from functions.events.wiring import EventRoute, bucket_env, topic_env
 from infra.config import StageConfig
 from infra.nag import acknowledge
 from infra.packaging import ARCHITECTURE, RUNTIME, Packaging
 from infra.resources import SharedResources
 
 SECRET_KEYS = ("db", "jwt", "livekit", "openai", "whatsapp", "notifications", "recordings")
-DEFAULT_API_NEEDS = ("db", "jwt")
-DEFAULT_EVENT_NEEDS = ("db",)
-# Until functions/api/routes.py and functions/events/wiring.py carry a `needs` field per row
-# (proposed to the table owner), the rows that differ from the defaults are named here.
-# Delete this once the tables say it themselves.
 OBJECT_ACTIONS = {"read": "s3:GetObject", "write": "s3:PutObject", "delete": "s3:DeleteObject"}
 # Well inside API Gateway's 29 s integration limit, long enough for an auto-paused database.
 API_TIMEOUT = Duration.seconds(25)
@@ -54,9 +52,10 @@ SERVICE_NAME = "doctor-live"
 METRICS_NAMESPACE = "DoctorLive"
 
 
-def needs_of(row: object, default: tuple[str, ...]) -> tuple[str, ...]:
-    needs = list(getattr(row, "needs", default))
-    if getattr(row, "kind", None) == "s3":  # an S3-sourced consumer reads what arrived
+def needs_of(row: Route | EventRoute) -> tuple[str, ...]:
+    """A route's or event row's needs, deduplicated in order."""
+    needs = list(row.needs)
+    if isinstance(row, EventRoute) and row.kind == "s3":  # an S3-sourced consumer reads what arrived
         needs.append(f"bucket:{row.resource}:read")
     return tuple(dict.fromkeys(needs))
 

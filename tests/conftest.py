@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from devstack import ports
+from tests.integration.rooms_helpers import free_port, patched_env
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_PG_PORT = int(os.environ.get("TEST_PG_PORT", ports.POSTGRES_TEST))
@@ -143,7 +146,7 @@ def localstack():
     import subprocess
 
     ctl = REPO / "localstack" / "ctl.sh"
-    started = subprocess.run([str(ctl), "status"], capture_output=True).returncode != 0
+    started = subprocess.run([str(ctl), "status"], capture_output=True, check=False).returncode != 0
     if started:
         subprocess.run([str(ctl), "start"], check=True)
     yield os.environ["LOCALSTACK_URL"]
@@ -155,8 +158,6 @@ def localstack():
 def aws(localstack, database):
     """The platform's buckets, topic and queues (from the wiring table) on LocalStack, plus the
     event pump that feeds queue messages to the event handlers as Lambda would."""
-    from types import SimpleNamespace
-
     from devstack.localaws import provision
     from devstack.pump import Pump
     from doctorlive import aws as aws_clients
@@ -167,3 +168,62 @@ def aws(localstack, database):
     settings.get_settings.cache_clear()
     aws_clients.client.cache_clear()
     yield SimpleNamespace(resources=resources, pump=Pump(resources, log=lambda m: print(m, file=sys.stderr)))
+
+
+# ---- the meeting, notification and LiveKit tests (helpers: tests/integration/rooms_helpers.py) -
+
+@pytest.fixture(scope="session")
+def sinks():
+    """The SMTP and WhatsApp sinks on free ports, with the settings pointed at them."""
+    from devstack.sinks import SmtpSink, WhatsAppSink
+
+    smtp = SmtpSink(smtp_port=free_port(), port=free_port()).start()
+    whatsapp = WhatsAppSink(port=free_port()).start()
+    env = {"EMAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.smtp_port),
+           "SMTP_TIMEOUT_SECONDS": "3", "WHATSAPP_API_BASE": whatsapp.url,
+           "WHATSAPP_TOKEN": "test-whatsapp-token", "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
+           # no visibility backoff: the test queues redeliver after 1 s
+           "NOTIFY_RETRY_BASE_SECONDS": "0"}
+    with patched_env(env):
+        yield SimpleNamespace(smtp=smtp, whatsapp=whatsapp)
+    smtp.stop()
+    whatsapp.stop()
+
+
+@pytest.fixture(scope="session")
+def livekit():
+    """The LiveKit stand-in on a free port, with the settings pointed at it."""
+    from devstack.livekit_stub import LiveKitStub
+
+    key, secret = "test-key", "test-secret-" + uuid.uuid4().hex + uuid.uuid4().hex
+    stub = LiveKitStub(key, secret, port=free_port()).start()
+    with patched_env({"LIVEKIT_URL": stub.url, "LIVEKIT_API_KEY": key, "LIVEKIT_API_SECRET": secret}):
+        yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def as_user(api, login):
+    """`as_user(email).get/post/put/delete(path, ...)`: calls with that (seeded) user's token."""
+    def _as(email):
+        token = login(email, DEV_PASSWORD)["access_token"]
+
+        class Caller:
+            token_value = token
+
+            def __getattr__(self, verb):
+                if verb in ("post", "put"):
+                    return lambda path, body=None, **kw: getattr(api, verb)(path, body, token=token, **kw)
+                return lambda path, **kw: getattr(api, verb)(path, token=token, **kw)
+        return Caller()
+    return _as
+
+
+@pytest.fixture
+def clinic(conn):
+    return conn.execute("SELECT * FROM entities WHERE name = 'Clínica Cardio Saúde'").fetchone()
+
+
+@pytest.fixture
+def design(conn):
+    return conn.execute("SELECT * FROM entities WHERE name = 'Design Studio XYZ'").fetchone()

@@ -18,7 +18,7 @@ class Health(BaseModel):
 def health() -> Health:
     try:
         db.ping(timeout=2.0)
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the database is a 503
+    except Exception as exc:  # any failure to reach the database is a 503
         raise ServiceUnavailable("The database is not reachable", code="database_unavailable") from exc
     return Health(status="ok", database="ok")
 

@@ -2,7 +2,6 @@
 Mangum, FastAPI, real Postgres and LocalStack), as a MANAGER, with a fixed seed and a bounded
 number of cases. No answer may be a 5xx, and every answer must be in the spec: a documented
 status code, its content type, a body of its schema."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import os
@@ -15,7 +14,6 @@ from schemathesis.config import SchemathesisConfig
 
 from tests.fuzz.conftest import record
 from tests.integration.rooms_helpers import patched_env
-from tests.integration.rooms_support import livekit, sinks  # noqa: F401 - fixtures
 
 # Fixed, so a run is reproducible; FUZZ_SEED / FUZZ_MAX_EXAMPLES explore further by hand.
 SEED = int(os.environ.get("FUZZ_SEED", "20261202"))

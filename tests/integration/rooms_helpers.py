@@ -1,4 +1,4 @@
-"""Helpers for the meeting, notification and LiveKit tests (fixtures: rooms_support.py)."""
+"""Helpers for the meeting, notification and LiveKit tests (their fixtures: tests/conftest.py)."""
 from __future__ import annotations
 
 import json

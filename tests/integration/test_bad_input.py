@@ -1,6 +1,5 @@
 """Bad input is a 422 with the error shape, never a 500; and no database error text with row
 data (row contents, hashes) reaches a log."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import threading
@@ -12,7 +11,6 @@ import pytest
 
 from tests.integration.fixtures import make_tenants
 from tests.integration.rooms_helpers import room_body, unique_email
-from tests.integration.rooms_support import as_user, clinic  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """Safe retries of the creating POSTs: an `Idempotency-Key` makes a retried or doubled request
 return the first answer while the meeting, the participants, the invitation or the user is made
 once — also when the duplicates race. Keys belong to one caller and one route."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +11,6 @@ import pytest
 
 from tests.integration.fixtures import make_tenants
 from tests.integration.rooms_helpers import room_body, unique_email
-from tests.integration.rooms_support import as_user, clinic  # noqa: F401 - fixtures
 
 IDEMPOTENT_OPERATIONS = {
     ("/api/v1/rooms", "post"),

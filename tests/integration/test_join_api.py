@@ -16,7 +16,7 @@ import jwt
 import pytest
 
 from tests.integration.join_support import make_invitation, wrong_password
-from tests.integration.rooms_support import livekit, patched_env  # noqa: F401 - fixtures
+from tests.integration.rooms_helpers import patched_env
 
 PREVIEW = "/api/v1/magic-link/preview"
 VALIDATE = "/api/v1/magic-link/validate"

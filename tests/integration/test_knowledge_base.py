@@ -3,11 +3,13 @@ SQS → kb_ingest handler (via the event pump) → Postgres/pgvector → search 
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote_plus
 
 import httpx
 import pytest
 
 from tests.support.pdfs import CARDIO_PAGES, drawing_only_pdf, encrypted_pdf, text_pdf
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -60,26 +62,59 @@ def test_each_page_is_findable_with_its_page_number(api, aws, tokens):
     assert best["page_start"] == 2 and "sodium" in best["content"]
 
 
-def test_duplicate_s3_event_keeps_the_same_chunk_count(api, aws, tokens, conn):
-    doc_id = upload(api, aws, tokens["clinic"], text_pdf(CARDIO_PAGES), filename="dup.pdf")
-    before = conn.execute("SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = %s", (doc_id,)).fetchone()["n"]
-    key = conn.execute("SELECT s3_key FROM knowledge_documents WHERE id = %s", (doc_id,)).fetchone()["s3_key"]
-    import boto3
+def test_duplicate_s3_event_keeps_the_same_chunk_count(api, aws, tokens, conn, monkeypatch):
+    """S3 delivers at least once: the identical record again (same key, ETag and sequencer, so the
+    same idempotency key) is answered from the one idempotency record the first delivery wrote,
+    reaching neither the ingestion nor the embedder; the chunks stay the ones first written."""
+    from functions.events import kb_ingest
 
-    s3 = boto3.client("s3")
-    head = s3.head_object(Bucket=aws.resources.env["KNOWLEDGE_BUCKET"], Key=key)
-    event = {"Records": [{"eventName": "ObjectCreated:Post", "s3": {
-        "bucket": {"name": aws.resources.env["KNOWLEDGE_BUCKET"]},
-        "object": {"key": key, "size": head["ContentLength"], "eTag": head["ETag"].strip('"'), "sequencer": "0A1"}}}]}
-    sqs = boto3.client("sqs")
-    queue = aws.resources.queues["kb-ingest"].url
-    for _ in range(2):  # the same event delivered twice more
-        sqs.send_message(QueueUrl=queue, MessageBody=json.dumps(event))
-    aws.pump.run_until("kb-ingest", lambda: int(sqs.get_queue_attributes(
-        QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
-    )["Attributes"]["ApproximateNumberOfMessages"]) == 0)
-    after = conn.execute("SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = %s", (doc_id,)).fetchone()["n"]
-    assert after == before and job(api, tokens["clinic"], doc_id)["status"] == "completed"
+    ingested, embedded = [], []
+    real_ingest = kb_ingest.ingest
+    monkeypatch.setattr(kb_ingest, "ingest",
+                        lambda ref, *a, **kw: ingested.append(ref.key) or real_ingest(ref, *a, **kw))
+    provider = kb_ingest.get_provider()
+    real_embed = provider.embed
+    monkeypatch.setattr(provider, "embed", lambda texts: embedded.append(len(texts)) or real_embed(texts))
+    records_sql = "SELECT id, status FROM idempotency_records WHERE id LIKE '%kb_ingest.ingest_object#%'"
+    records_before = {r["id"] for r in conn.execute(records_sql)}
+    sqs, queue = aws.pump.sqs, aws.resources.queues["kb-ingest"].url
+
+    doc_id = upload(api, aws, tokens["clinic"], text_pdf(CARDIO_PAGES), filename="dup.pdf", wait=False)
+    key = conn.execute("SELECT s3_key FROM knowledge_documents WHERE id = %s", (doc_id,)).fetchone()["s3_key"]
+    s3_event = wait_for(lambda: peek_s3_event(sqs, queue, key), what="the S3 notification")  # left on the queue for the pump
+    aws.pump.run_until("kb-ingest", lambda: job(api, tokens["clinic"], doc_id)["status"] == "completed",
+                       timeout=120)
+    chunks = conn.execute("SELECT id FROM knowledge_chunks WHERE document_id = %s ORDER BY id",
+                          (doc_id,)).fetchall()
+    assert chunks and ingested == [key] and len(embedded) == 1
+
+    for _ in range(2):  # the very same event delivered twice more
+        sqs.send_message(QueueUrl=queue, MessageBody=s3_event)
+    aws.pump.run_until("kb-ingest", lambda: queue_is_empty(sqs, queue))
+
+    assert ingested == [key] and len(embedded) == 1
+    new_records = [r for r in conn.execute(records_sql) if r["id"] not in records_before]
+    assert [r["status"] for r in new_records] == ["COMPLETED"]
+    assert conn.execute("SELECT id FROM knowledge_chunks WHERE document_id = %s ORDER BY id",
+                        (doc_id,)).fetchall() == chunks
+    assert job(api, tokens["clinic"], doc_id)["status"] == "completed"
+
+
+def peek_s3_event(sqs, queue: str, key: str) -> str | None:
+    """The body of the queued S3 notification for `key`, left visible on the queue."""
+    got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                              VisibilityTimeout=0).get("Messages", [])
+    for message in got:
+        records = json.loads(message["Body"]).get("Records", [])
+        if any(unquote_plus(r["s3"]["object"]["key"]) == key for r in records):
+            return message["Body"]
+    return None
+
+
+def queue_is_empty(sqs, queue: str) -> bool:
+    attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=[
+        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+    return all(int(n) == 0 for n in attributes.values())
 
 
 @pytest.mark.parametrize("name,data,reason", [
@@ -125,8 +160,8 @@ def test_presigned_post_is_bound_to_type_and_size(api, tokens):
 
 
 def test_another_tenants_documents_never_appear(api, aws, tokens):
-    upload(api, aws, tokens["design"], text_pdf(["Brand guidelines: the studio logo uses Pantone 286 blue. "
-                                                 "Never stretch the logo."]), filename="brand.pdf")
+    brand = "Brand guidelines: the studio logo uses Pantone 286 blue. Never stretch the logo."
+    upload(api, aws, tokens["design"], text_pdf([brand]), filename="brand.pdf")
     clinic_hits = api.get("/api/v1/knowledge-base?q=logo Pantone blue brand guidelines", token=tokens["clinic"]).json()["hits"]
     assert all(h["filename"] != "brand.pdf" for h in clinic_hits)
     design_hits = api.get("/api/v1/knowledge-base?q=logo Pantone blue brand guidelines", token=tokens["design"]).json()["hits"]

@@ -1,6 +1,5 @@
 """Line breaks never stop an invitation: names and titles are one line (a 422 otherwise), and
 e-mail headers are built so that any stored text is safe and every message is delivered."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import email
@@ -13,7 +12,6 @@ import pytest
 
 from tests.integration.fixtures import make_tenants
 from tests.integration.rooms_helpers import inbox, room_body, unique_email
-from tests.integration.rooms_support import as_user, clinic, sinks  # noqa: F401 - fixtures
 
 BREAKS = ["X\r\nBcc: evil@example.org", "Eve\nCc: evil@example.org", "A\u0085B", "A\u2028B", "A\u2029B",
           "A\rB", "A\tB", "A\u001bB"]

@@ -1,6 +1,5 @@
 """LiveKit: the RoomService wrapper against the Twirp stand-in, and the signed webhook that moves
 rooms through ACTIVE and COMPLETED, records attendance and recordings, once per event."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import json
@@ -11,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.integration.rooms_helpers import room_body, unique_email
-from tests.integration.rooms_support import as_user, livekit  # noqa: F401 - fixtures
 
 WEBHOOK = "/webhooks/livekit"
 

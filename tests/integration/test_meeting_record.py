@@ -4,7 +4,6 @@ else a 404), reads of the transcript and recording downloads audited in room_eve
 totals that add up to the ledger's rows at the price table's cost; and the organiser's notes
 e-mail through the real fan-out (SNS → SQS → notifier → SMTP sink), once, in the entity's
 language, with the link and without the transcript."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import urllib.request
@@ -16,7 +15,6 @@ import pytest
 
 from tests.integration.fixtures import PASSWORD, make_tenants
 from tests.integration.rooms_helpers import inbox, unique_email
-from tests.integration.rooms_support import as_user, sinks  # noqa: F401 - fixtures
 
 SECRET_WORDS = "pressão arterial dezoito por doze"  # said in the meeting; never in logs or e-mail
 

@@ -17,7 +17,7 @@ def test_rerunning_migrations_is_a_noop(database, conn):
 def test_an_edited_applied_migration_is_refused(database, tmp_path):
     for m in discover():
         (tmp_path / m.path.name).write_text(m.sql)
-    first = sorted(tmp_path.glob("*.sql"))[0]
+    first = min(tmp_path.glob("*.sql"))
     first.write_text(first.read_text() + "\n-- edited\n")
     with pytest.raises(MigrationError, match="changed after it was applied"):
         migrate(database, tmp_path)

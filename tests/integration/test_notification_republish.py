@@ -3,7 +3,6 @@ published (its SNS publish failed, or the process died between the commit and th
 published by the scheduled notify-republish job once its request's one-minute claim lapsed, and
 is delivered exactly once: also when two runs of the job overlap, and when the late original
 publish arrives as well. Real Postgres, LocalStack's SNS/SQS, the event pump, the SMTP sink."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import json
@@ -14,7 +13,6 @@ import pytest
 from psycopg.rows import dict_row
 
 from tests.integration.rooms_helpers import inbox, room_body, unique_email
-from tests.integration.rooms_support import as_user, sinks  # noqa: F401 - fixtures
 
 JOB = "notify-republish"
 

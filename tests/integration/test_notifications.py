@@ -1,7 +1,6 @@
 """Invitations through the real fan-out: API → SNS topic → per-channel SQS queue (LocalStack) →
 notifier handlers (the event pump, as Lambda) → the SMTP and WhatsApp sinks. What participants
 receive, what stays secret, and that no message is lost or sent twice when delivery fails."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +20,7 @@ from tests.integration.rooms_helpers import (
     unique_phone,
     whatsapp_inbox,
 )
-from tests.integration.rooms_support import as_user, clinic, design, livekit, sinks  # noqa: F401 - fixtures
+from tests.support.waiting import wait_for
 
 PASSWORD_RE = re.compile(r"Senha de acesso: (\d{8})")
 LINK_RE = re.compile(r"(https?://\S+/join#token=([A-Za-z0-9_-]+))")
@@ -117,29 +116,43 @@ def test_messages_in_the_queues_hold_the_secret_only_sealed(aws, sinks, as_user,
     aws.pump.run_until("notify-email", lambda: inbox(sinks, email))
 
 
-def test_a_message_published_twice_is_sent_once(aws, sinks, as_user, conn):
-    """Idempotency is keyed on the notification id, not the SQS message id."""
+def test_a_message_published_twice_is_sent_once(aws, sinks, as_user, conn, monkeypatch):
+    """Idempotency is keyed on the notification id, not the SQS message id: both deliveries are
+    handled, and only the first sends."""
     from doctorlive import aws as aws_clients
     from doctorlive.settings import get_settings
+    from functions.events import notify_whatsapp
 
+    notifier = notify_whatsapp.handler.notifier
+    handled = []  # notification ids of the deliveries the notifier finished with
+
+    def record_handler(record, real=notifier.record_handler):
+        result = real(record)
+        handled.append(json.loads(record.body)["notification_id"])
+        return result
+
+    monkeypatch.setattr(notifier, "record_handler", record_handler)
     sqs = aws.pump.sqs
     queue = aws.resources.queues["notify-whatsapp"]
     phone = unique_phone()
     as_user("admin@clinica.local").post("/api/v1/rooms", room_body([{"name": "Bia", "phone": phone}]))
-    got = sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=10, WaitTimeSeconds=2,
-                              VisibilityTimeout=0, MessageAttributeNames=["All"])["Messages"]
-    [raw] = [m for m in got if phone in m["Body"]]
+
+    def queued():  # peeked: it stays on the queue for the pump
+        got = sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                  VisibilityTimeout=0, MessageAttributeNames=["All"]).get("Messages", [])
+        return next((m for m in got if phone in m["Body"]), None)
+
+    raw = wait_for(queued, what="the notification on its queue")
+    notification_id = json.loads(raw["Body"])["notification_id"]
     aws_clients.client("sns").publish(
         TopicArn=get_settings().notifications_topic_arn, Message=raw["Body"],
         MessageAttributes={k: {"DataType": v["DataType"], "StringValue": v["StringValue"]}
                            for k, v in raw["MessageAttributes"].items()})
 
-    def both_consumed():
-        left = sqs.receive_message(QueueUrl=queue.url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
-        return whatsapp_inbox(sinks, phone) and not [m for m in left if phone in m["Body"]]
-
-    aws.pump.run_until("notify-whatsapp", both_consumed)
+    aws.pump.run_until("notify-whatsapp", lambda: handled.count(notification_id) >= 2)
+    assert handled.count(notification_id) == 2
     assert len(whatsapp_inbox(sinks, phone)) == 1
+    assert status_of(conn, json.loads(raw["Body"])["meeting"]["room_id"], "whatsapp") == ["sent"]
 
 
 def test_smtp_down_retries_then_dead_letters_marks_failed_and_redrive_sends_once(aws, sinks, as_user, conn):

@@ -1,7 +1,6 @@
 """The dev sinks behave like what they stand in for: the WhatsApp sink checks requests as the
 Cloud API does and answers in its shape; the SMTP sink keeps raw messages and attachments; both
 list and clear over HTTP."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import json
@@ -13,7 +12,6 @@ from email.message import EmailMessage
 import pytest
 
 from tests.integration.rooms_helpers import inbox, whatsapp_inbox
-from tests.integration.rooms_support import sinks  # noqa: F401 - fixtures
 
 
 def post(url: str, body, headers=None) -> tuple[int, dict]:

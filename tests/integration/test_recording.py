@@ -2,7 +2,6 @@
 (may only turn it off); a recorded meeting's LiveKit room is created with a room-composite egress
 to the recordings bucket and every participant is told (preview, validation, join); the egress
 webhooks fill `recordings` with the object's key."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import time
@@ -12,7 +11,6 @@ import pytest
 
 from tests.integration.join_support import make_invitation
 from tests.integration.rooms_helpers import room_body, unique_email
-from tests.integration.rooms_support import as_user, clinic, livekit  # noqa: F401 - fixtures
 
 PREVIEW = "/api/v1/magic-link/preview"
 VALIDATE = "/api/v1/magic-link/validate"

@@ -1,6 +1,5 @@
 """Scheduling meetings as organisers use it: who may, when a meeting may be, who sees it, and
 what the participants' rows hold (hashes only)."""
-# ruff: noqa: F811 - the fixtures imported below are requested by name
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +11,6 @@ import pytest
 
 from tests.integration.fixtures import make_tenants
 from tests.integration.rooms_helpers import room_body, unique_email, unique_phone
-from tests.integration.rooms_support import as_user, clinic, design  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")

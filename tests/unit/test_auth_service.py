@@ -30,8 +30,8 @@ class MemoryRepo:
 
     def insert_refresh(self, user_id, family_id, token_hash, expires_at, ip):
         rid = uuid4()
-        self.refresh[token_hash] = dict(id=rid, user_id=user_id, family_id=family_id,
-                                        expires_at=expires_at, used_at=None, revoked_at=None)
+        self.refresh[token_hash] = {"id": rid, "user_id": user_id, "family_id": family_id,
+                                    "expires_at": expires_at, "used_at": None, "revoked_at": None}
         return rid
 
     def refresh_for_update(self, token_hash):

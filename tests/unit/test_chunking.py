@@ -1,6 +1,8 @@
 """Chunking and PDF reading rules, without I/O."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from doctorlive.knowledge.chunking import chunk_pages, count_tokens, encoding
@@ -20,7 +22,7 @@ def test_chunks_respect_the_token_limit_and_overlap_on_sentence_boundaries():
     chunks = chunk_pages(pages, max_tokens=512, overlap_tokens=128)
     assert len(chunks) > 4
     assert all(c.token_count <= 512 for c in chunks)
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in pairwise(chunks):
         assert a.content.endswith(".") and b.content.endswith(".")  # cut between sentences
         shared = set(a.content.split(". ")) & set(b.content.split(". "))
         overlap = count_tokens(". ".join(shared))

@@ -10,11 +10,11 @@ from doctorlive.notifications.models import Meeting
 
 
 def meeting(**kw) -> Meeting:
-    base = dict(room_id=uuid.UUID("12345678-1234-5678-1234-567812345678"), title="Consulta",
-                start=datetime(2026, 12, 1, 14, 0, tzinfo=timezone(timedelta(hours=-3))),
-                end=datetime(2026, 12, 1, 15, 0, tzinfo=timezone(timedelta(hours=-3))),
-                timezone="America/Sao_Paulo", organizer_name="Clínica Admin",
-                organizer_email="admin@clinica.local", entity_name="Clínica")
+    base = {"room_id": uuid.UUID("12345678-1234-5678-1234-567812345678"), "title": "Consulta",
+            "start": datetime(2026, 12, 1, 14, 0, tzinfo=timezone(timedelta(hours=-3))),
+            "end": datetime(2026, 12, 1, 15, 0, tzinfo=timezone(timedelta(hours=-3))),
+            "timezone": "America/Sao_Paulo", "organizer_name": "Clínica Admin",
+            "organizer_email": "admin@clinica.local", "entity_name": "Clínica"}
     return Meeting(**{**base, **kw})
 
 

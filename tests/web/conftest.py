@@ -2,7 +2,7 @@
 Playwright against a dev stack the fixtures start on free ports, as `make dev` runs it:
 
 - PostgreSQL (tests/conftest.py `database`), LocalStack with the queues and the event pump (`aws`),
-- the SMTP and WhatsApp sinks and the LiveKit stand-in (tests/integration/rooms_support.py),
+- the SMTP and WhatsApp sinks and the LiveKit stand-in (tests/conftest.py),
 - the local API gateway (devstack/gateway.py) and the room site's build (devstack/sites.py),
 - an RTC recorder where a LiveKit server would be (no LiveKit server can run here): it records
   the token the page connects with.
@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.integration.rooms_support import free_port, livekit, patched_env, sinks  # noqa: F401 - fixtures
+from tests.integration.rooms_helpers import free_port, patched_env
 from tests.web.rtc_recorder import RtcRecorder
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -77,7 +77,7 @@ def room_site_dist():
 
 
 @pytest.fixture(scope="session")
-def web_stack(database, aws, sinks, livekit, room_site_dist):  # noqa: F811 - fixtures
+def web_stack(database, aws, sinks, livekit, room_site_dist):
     from devstack.gateway import serve
     from devstack.sites import StaticSite, room_site_config
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.rooms_support import free_port, patched_env
+from tests.integration.rooms_helpers import free_port, patched_env
 from tests.support.pdfs import CARDIO_PAGES, padded_text_pdf
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the dev extra (playwright) is not installed")

@@ -21,7 +21,7 @@ _lock = threading.Lock()
 
 def _configure(conn: psycopg.Connection) -> None:
     try:
-        from pgvector.psycopg import register_vector  # noqa: PLC0415 - pgvector pulls numpy
+        from pgvector.psycopg import register_vector  # pgvector pulls numpy
 
         register_vector(conn)
     except psycopg.ProgrammingError:

@@ -221,7 +221,7 @@ def _resolve_secrets(settings: Settings) -> Settings:
     }
     if not any(arns.values()):
         return settings
-    import boto3  # noqa: PLC0415 - only needed in the cloud, keeps local cold start lean
+    import boto3  # only needed in the cloud, keeps local cold start lean
 
     client = boto3.client("secretsmanager")
 

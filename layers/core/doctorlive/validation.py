@@ -60,7 +60,7 @@ def one_line(value: str) -> str:
     return _BLANK_RUN.sub(" ", value).strip()
 
 
-def Line(max_length: int, min_length: int = 1) -> Any:  # noqa: N802 - reads as a type
+def Line(max_length: int, min_length: int = 1) -> Any:  # reads as a type
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
                      AfterValidator(_one_line)]
 

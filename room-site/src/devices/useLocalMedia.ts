@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { classifyMediaError, mediaDevicesSupported, type MediaProblem } from './mediaProblems';
 
 export interface LocalMedia {
@@ -20,6 +20,12 @@ export function useLocalMedia(
   onOpened?: () => void,
 ): LocalMedia {
   const [media, setMedia] = useState<LocalMedia>({ stream: null, problem: null, deviceId: null });
+  // onOpened is a notification only: the latest one is called, and a new one does not reopen the
+  // device (that would flicker).
+  const onOpenedRef = useRef(onOpened);
+  useEffect(() => {
+    onOpenedRef.current = onOpened;
+  });
 
   useEffect(() => {
     if (!enabled) {
@@ -56,7 +62,7 @@ export function useLocalMedia(
         opened = stream;
         const track = stream.getTracks()[0];
         setMedia({ stream, problem: null, deviceId: track?.getSettings().deviceId ?? preferredDeviceId });
-        onOpened?.();
+        onOpenedRef.current?.();
       } catch (error) {
         if (!cancelled) setMedia({ stream: null, problem: classifyMediaError(error), deviceId: null });
       }
@@ -66,7 +72,6 @@ export function useLocalMedia(
       cancelled = true;
       opened?.getTracks().forEach((track) => track.stop());
     };
-    // onOpened is a notification only; reopening the device when it changes would flicker.
   }, [kind, enabled, preferredDeviceId]);
 
   return media;

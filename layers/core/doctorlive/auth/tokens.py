@@ -42,7 +42,8 @@ def generate_private_key_pem(bits: int = 2048) -> str:
 def load_keys(private_pem: str) -> KeyPair:
     private_key = serialization.load_pem_private_key(private_pem.encode("ascii"), password=None)
     if not isinstance(private_key, rsa.RSAPrivateKey):
-        raise ValueError("the JWT signing key must be an RSA private key")
+        # A ValueError, as for a malformed PEM: either way the configured key is a bad value.
+        raise ValueError("the JWT signing key must be an RSA private key")  # noqa: TRY004
     public_key = private_key.public_key()
     der = public_key.public_bytes(serialization.Encoding.DER,
                                   serialization.PublicFormat.SubjectPublicKeyInfo)

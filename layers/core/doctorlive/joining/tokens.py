@@ -63,7 +63,7 @@ def livekit_token(*, room_name: str, identity: str, name: str, metadata: dict) -
     """A LiveKit access token to join `room_name`: publish, subscribe and publish data."""
     from datetime import timedelta  # noqa: PLC0415
 
-    from livekit.api import AccessToken, VideoGrants  # noqa: PLC0415 - only the join function pays
+    from livekit.api import AccessToken, VideoGrants  # only the join function pays
 
     s = get_settings()
     grants = VideoGrants(room_join=True, room=room_name, can_publish=True, can_subscribe=True,

@@ -22,7 +22,7 @@ def extract_pages(data: bytes) -> list[str]:
             # Some PDFs are "encrypted" with an empty user password and open fine.
             try:
                 opened = reader.decrypt("")
-            except Exception as exc:  # noqa: BLE001 - unsupported cipher and the like
+            except Exception as exc:  # unsupported cipher and the like
                 raise UnreadableDocument("The PDF is password-protected; upload an unprotected copy.") from exc
             if not opened:
                 raise UnreadableDocument("The PDF is password-protected; upload an unprotected copy.")

@@ -95,8 +95,11 @@ class KnowledgeRepo:
                limit: int, ef_search: int) -> list[dict]:
         """Nearest chunks of one entity (and one department plus entity-wide documents).
 
-        The HNSW index covers all tenants; pgvector 0.8's iterative index scan keeps scanning
-        until enough rows pass the tenant filter, so filtered searches keep their recall.
+        `knowledge_chunks` is hash-partitioned by entity (migration 0009), each of its 32
+        partitions with its own HNSW index: `c.entity_id = ...` prunes the search to the one
+        partition holding this entity and a few others, and pgvector 0.8's iterative index scan
+        keeps scanning until enough of its rows pass the model and department filter, so
+        filtered searches keep their recall.
         """
         self.conn.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
                           " set_config('hnsw.ef_search', %s, true)", (str(ef_search),))

@@ -59,7 +59,7 @@ def verify(body: str, authorization: str | None) -> WebhookEvent:
 
     try:
         event = WebhookReceiver(TokenVerifier(s.livekit_api_key, secret)).receive(body, token)
-    except Exception as exc:  # noqa: BLE001 - bad JWT, wrong key, hash mismatch, unparsable body
+    except Exception as exc:  # bad JWT, wrong key, hash mismatch, unparsable body
         raise Unauthorized("Invalid webhook signature", code="invalid_signature") from exc
     return _plain(event)
 

@@ -46,7 +46,7 @@ class SnsPublisher:
             return {}
         if not self.topic_arn:
             return dict.fromkeys((m.notification_id for m in messages), "notifications topic not configured")
-        from doctorlive import aws  # noqa: PLC0415 - boto3 only in functions that publish
+        from doctorlive import aws  # boto3 only in functions that publish
 
         failed: dict[UUID, str] = {}
         sns = aws.client("sns")

@@ -34,7 +34,7 @@ class EmbeddingError(RuntimeError):
 class OpenAIEmbeddings:
     def __init__(self, api_key: str, model: str, base_url: str | None = None,
                  batch_size: int = 64, max_attempts: int = 6, base_delay: float = 0.5):
-        from openai import OpenAI  # noqa: PLC0415 - heavy; only the functions that embed pay it
+        from openai import OpenAI  # heavy; only the functions that embed pay it
 
         self.client = OpenAI(api_key=api_key, base_url=base_url, max_retries=0, timeout=60)
         self.model = model

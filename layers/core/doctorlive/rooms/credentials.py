@@ -42,7 +42,7 @@ class Credentials:
 
 def issue(count: int) -> list[Credentials]:
     """`count` fresh credentials; bcrypt runs in threads (it releases the GIL)."""
-    from doctorlive.auth.tokens import hash_token  # noqa: PLC0415 - pulls in jwt and RSA
+    from doctorlive.auth.tokens import hash_token  # pulls in jwt and RSA
 
     plain = [(new_token(), new_password()) for _ in range(count)]
     if count <= 1:
