@@ -118,8 +118,9 @@ def test_messages_in_the_queues_hold_the_secret_only_sealed(aws, sinks, as_user,
 
 def test_a_message_published_twice_is_sent_once(aws, sinks, as_user, conn, monkeypatch):
     """Idempotency is keyed on the notification id, not the SQS message id: both deliveries are
-    handled, and only the first sends."""
+    handled, and only the first sends — and only the first counts as sent in the metrics."""
     from doctorlive import aws as aws_clients
+    from doctorlive.notifications import consumer
     from doctorlive.settings import get_settings
     from functions.events import notify_whatsapp
 
@@ -132,6 +133,8 @@ def test_a_message_published_twice_is_sent_once(aws, sinks, as_user, conn, monke
         return result
 
     monkeypatch.setattr(notifier, "record_handler", record_handler)
+    counted = []
+    monkeypatch.setattr(consumer, "count", lambda name, value=1: counted.append((name, value)))
     sqs = aws.pump.sqs
     queue = aws.resources.queues["notify-whatsapp"]
     phone = unique_phone()
@@ -153,6 +156,7 @@ def test_a_message_published_twice_is_sent_once(aws, sinks, as_user, conn, monke
     assert handled.count(notification_id) == 2
     assert len(whatsapp_inbox(sinks, phone)) == 1
     assert status_of(conn, json.loads(raw["Body"])["meeting"]["room_id"], "whatsapp") == ["sent"]
+    assert counted.count(("NotificationsSent", 1)) == 1
 
 
 def test_smtp_down_retries_then_dead_letters_marks_failed_and_redrive_sends_once(aws, sinks, as_user, conn):

@@ -72,6 +72,9 @@ class Notifier:
         self.processor = BatchProcessor(event_type=EventType.SQS)
         # The idempotency key is the notification id; the function name keeps channels apart.
         self._deliver_once = idempotent_record("notification_id")(self._deliver)
+        # The notification this invocation itself sent: a duplicate delivery answered from the
+        # idempotency record returns the stored {"sent": ...} without sending, and must not count.
+        self._sent_now: UUID | None = None
 
     def handler(self, event: dict, context: Any) -> dict:
         register_context(context)
@@ -95,6 +98,7 @@ class Notifier:
         provider_id = self.send(n, secret)
         with db.transaction() as conn:
             NotificationRepo(conn).mark_sent(n.notification_id, provider_id)
+        self._sent_now = n.notification_id
         return {"sent": provider_id}
 
     def record_handler(self, record: SQSRecord) -> dict:
@@ -104,6 +108,7 @@ class Notifier:
         attempt = int(record.attributes.approximate_receive_count or 1)
         context = {"notification_id": str(n.notification_id), "channel": n.channel.value,
                    "kind": n.kind.value, "attempt": attempt}
+        self._sent_now = None
         try:
             result = self._deliver_once(record=n.model_dump(mode="json"))
         except PermanentDeliveryError as exc:
@@ -125,9 +130,11 @@ class Notifier:
                 if delay:
                     _back_off(record, delay)
             raise
-        if "sent" in result:
+        if self._sent_now == n.notification_id:
             logger.info("notification sent", extra=context)
             count("NotificationsSent")
+        elif "sent" in result:
+            logger.info("duplicate delivery of a sent notification: not sent again", extra=context)
         return result
 
     @staticmethod
