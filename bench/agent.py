@@ -120,7 +120,7 @@ def database() -> str:
     from bench.common import fresh_database
 
     url = fresh_database("doctorlive_bench_agent")
-    os.environ.update({"DATABASE_URL": url, "STAGE": "bench", "OPENAI_API_KEY": "",
+    os.environ.update({"DATABASE_URL": url, "STAGE": "local", "OPENAI_API_KEY": "",
                        "EMBEDDING_PROVIDER": "local", "ASSISTANT_STT_PROVIDER": "local"})
     from doctorlive import settings
     from doctorlive.migrate import migrate

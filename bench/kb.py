@@ -31,7 +31,7 @@ def database_url() -> str:
 
 def setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("STAGE", "bench")
+    os.environ.setdefault("STAGE", "local")
     from doctorlive.migrate import migrate
 
     migrate(url)

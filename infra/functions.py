@@ -32,6 +32,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
+from doctorlive.needs import SECRET_KEYS
 
 from functions.events.wiring import bucket_env, topic_env
 from infra.config import StageConfig
@@ -39,7 +40,6 @@ from infra.nag import acknowledge
 from infra.packaging import ARCHITECTURE, RUNTIME, Packaging
 from infra.resources import SharedResources
 
-SECRET_KEYS = ("db", "jwt", "livekit", "openai", "whatsapp", "notifications", "recordings")
 DEFAULT_API_NEEDS = ("db", "jwt")
 DEFAULT_EVENT_NEEDS = ("db",)
 # Until functions/api/routes.py and functions/events/wiring.py carry a `needs` field per row

@@ -31,10 +31,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from doctorlive import db as database
-from doctorlive import idempotency
+from doctorlive import idempotency, needs
 from doctorlive.errors import DomainError, Unauthorized
 from doctorlive.observability import log_unexpected, logger, metrics, tracer, tracing_enabled
 from doctorlive.settings import get_settings
+from doctorlive.stages import refuse_in_cloud
 from doctorlive.tenancy import Principal
 from doctorlive.validation import CONTROL
 
@@ -49,6 +50,7 @@ class RouteRow(Protocol):
     summary: str
     tag: str
     idempotent: bool
+    needs: tuple[str, ...]
 
 
 # ---- the error shape -------------------------------------------------------------------------
@@ -253,7 +255,8 @@ class Endpoint:
         return app
 
     def handler(self, event: dict, context: Any) -> dict:
-        if self._handler is None:
+        if self._handler is None:  # cold start (not import: the OpenAPI function imports every route)
+            needs.check(f"functions.api.{self.route.module}", self.route.needs)
             self._handler = lambda_handler(self.app())
         return self._handler(event, context)
 
@@ -262,7 +265,11 @@ def build_app(title: str) -> FastAPI:
     app = FastAPI(title=title, openapi_url=None, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     app.add_middleware(RejectControlCharacters)
-    origins = get_settings().cors_origins
+    s = get_settings()
+    origins = s.cors_origins
+    if "*" in origins:
+        refuse_in_cloud(s.stage, 'CORS for every origin (CORS_ORIGINS ["*"], the local default): '
+                                 "set CORS_ORIGINS to the sites' origins")
     app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After", "Idempotent-Replayed"])
     return app
