@@ -14,8 +14,10 @@ R = TypeVar("R")
 
 
 def one(conn: psycopg.Connection, record: type[R], query: Any, params: Any = None) -> R | None:
-    """The first row of `query` as a `record` (a frozen dataclass whose fields are the columns:
-    a column it does not name is an error, not a silently ignored key)."""
+    """The first row of `query` as a `record`: a frozen dataclass whose fields are the columns (a
+    column it does not name is an error, not a silently ignored key), or the aggregate's pydantic
+    model where one exists (validated as the response will be; columns it has no field for are
+    left out)."""
     with conn.cursor(row_factory=class_row(record)) as cur:
         return cur.execute(query, params).fetchone()
 
