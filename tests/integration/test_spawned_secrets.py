@@ -19,7 +19,7 @@ def argv_of(pid: int) -> list[str]:
 def dev_sinks():
     """The sinks and the LiveKit stand-in as `make dev` spawns them (devstack.sinks.start_dev)."""
     from devstack.runner import Stack
-    from devstack.sinks import start_dev
+    from devstack.sinks import dev_env, start_dev
 
     before = dict(os.environ)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEKIT_")}
@@ -31,8 +31,7 @@ def dev_sinks():
         # It says what it adds (make dev passes it on) and changes neither its caller's
         # environment nor this process's settings.
         assert dict(os.environ) == before and "LIVEKIT_URL" not in env
-        assert {"LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "SMTP_HOST", "WHATSAPP_API_BASE"} \
-            <= set(started.env)
+        assert {"LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", *dev_env(env)} <= set(started.env)
         env.update(started.env)
         yield stack, env
     finally:
