@@ -120,7 +120,7 @@ def database() -> str:
     from bench.common import fresh_database
 
     url = fresh_database("doctorlive_bench_agent")
-    os.environ.update({"DATABASE_URL": url, "STAGE": "bench", "OPENAI_API_KEY": "",
+    os.environ.update({"DATABASE_URL": url, "STAGE": "local", "OPENAI_API_KEY": "",
                        "EMBEDDING_PROVIDER": "local", "ASSISTANT_STT_PROVIDER": "local"})
     from doctorlive import settings
     from doctorlive.migrate import migrate
@@ -140,7 +140,7 @@ def ingest(embedder) -> None:
     from doctorlive import db
     from doctorlive.knowledge.chunking import chunk_pages
     from doctorlive.knowledge.pdf import extract_pages
-    from doctorlive.knowledge.repo import KnowledgeRepo
+    from doctorlive.knowledge.repo import DocumentRecord, KnowledgeRepo
 
     from tests.support.pdfs import text_pdf
 
@@ -152,7 +152,7 @@ def ingest(embedder) -> None:
             doc = conn.execute("""INSERT INTO knowledge_documents (entity_id, filename, s3_key)
                                   VALUES (%s, %s, %s) RETURNING *""",
                                (entity, filename, f"bench/{uuid.uuid4()}")).fetchone()
-            KnowledgeRepo(conn).replace_chunks(doc, chunks, embedder.embed([c.content for c in chunks]),
+            KnowledgeRepo(conn).replace_chunks(DocumentRecord(**doc), chunks, embedder.embed([c.content for c in chunks]),
                                                embedder.model_id, len(pages))
 
 

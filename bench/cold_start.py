@@ -41,7 +41,7 @@ def lambda_modules() -> list[tuple[str, str]]:
 
 
 def measure(module: str, runs: int) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "STAGE": "bench"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "STAGE": "local"}
     samples = []
     for _ in range(runs + 1):  # the first run warms the bytecode cache and is discarded
         out = subprocess.run([sys.executable, "-c", PROBE, module], env=env, cwd=REPO,

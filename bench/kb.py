@@ -31,7 +31,7 @@ def database_url() -> str:
 
 def setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("STAGE", "bench")
+    os.environ.setdefault("STAGE", "local")
     from doctorlive.migrate import migrate
 
     migrate(url)
@@ -41,7 +41,7 @@ def bench_ingestion(pages: int) -> None:
     from doctorlive import db
     from doctorlive.knowledge.chunking import chunk_pages
     from doctorlive.knowledge.pdf import extract_pages
-    from doctorlive.knowledge.repo import KnowledgeRepo
+    from doctorlive.knowledge.repo import DocumentRecord, KnowledgeRepo
     from doctorlive.providers.embeddings import get_provider
     from tests.support.pdfs import CARDIO_PAGES, text_pdf
 
@@ -62,7 +62,7 @@ def bench_ingestion(pages: int) -> None:
         entity = conn.execute("INSERT INTO entities (name, type) VALUES ('Bench ingest', 'bench') RETURNING id").fetchone()["id"]
         doc = conn.execute("""INSERT INTO knowledge_documents (entity_id, filename, s3_key) VALUES (%s, 'bench.pdf', %s)
                               RETURNING *""", (entity, f"bench/{uuid.uuid4()}")).fetchone()
-        KnowledgeRepo(conn).replace_chunks(doc, chunks, vectors, provider.model_id, len(extracted))
+        KnowledgeRepo(conn).replace_chunks(DocumentRecord(**doc), chunks, vectors, provider.model_id, len(extracted))
     t4 = time.perf_counter()
     without_model = t_extract + (t2 - t1) + (t4 - t3)
     print(f"ingestion: {pages} pages, {len(pdf) / 1e6:.2f} MB, {len(chunks)} chunks, model {provider.model_id}")
@@ -149,7 +149,7 @@ def bench_search(chunks: int, entities: int, queries: int, seed: int = 7) -> Non
                     """SELECT id FROM knowledge_chunks WHERE entity_id = %s AND embedding_model = %s
                        ORDER BY embedding <=> %s::vector LIMIT 5""", (e, model, str(q))).fetchall()
             truth = {r["id"] for r in exact}
-            recalls.append(len(truth & {r["chunk_id"] for r in got}) / len(truth))
+            recalls.append(len(truth & {r.chunk_id for r in got}) / len(truth))
     latencies.sort()
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * len(latencies)) - 1]

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from devstack import ports
 from devstack.httpserver import DevServer
-from devstack.runner import run_until_stopped
+from devstack.runner import Stack, Started, run_until_stopped, wait_http
 
 HOST = "127.0.0.1"
 
@@ -408,11 +408,10 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
-    """`make dev`'s hook: start the sinks (and the LiveKit stand-in when LIVEKIT_URL is unset),
-    point this process's and the gateway's settings at them; returns the lines to print."""
+def start_dev(stack: Stack, env: dict[str, str], gateway_port: int) -> Started:
+    """`make dev`'s hook: start the sinks (and the LiveKit stand-in when LIVEKIT_URL is unset);
+    returns the lines to print and the settings that point the platform at them."""
     from devstack import livekit_stub  # noqa: PLC0415
-    from devstack.dev import wait_http  # noqa: PLC0415
 
     smtp = env.get("SINK_SMTP_PORT", str(ports.SMTP_SINK))
     inbox = env.get("SINK_INBOX_PORT", str(ports.INBOX))
@@ -435,11 +434,6 @@ def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
                      "set LIVEKIT_URL for real meetings)")
     else:
         lines.append(f"  LiveKit       {env['LIVEKIT_URL']}")
-    env.update(extra)
-    os.environ.update(extra)
-    from doctorlive.settings import get_settings  # noqa: PLC0415
-
-    get_settings.cache_clear()
     wait_http(f"http://{HOST}:{inbox}/api/messages")
     wait_http(f"http://{HOST}:{whatsapp}/api/messages")
-    return lines
+    return Started(lines, extra)

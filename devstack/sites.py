@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 from devstack import ports
 from devstack.httpserver import DevServer
 from devstack.redact import scrub
-from devstack.runner import run_until_stopped
+from devstack.runner import Stack, Started, run_until_stopped, wait_http
 
 REPO = Path(__file__).resolve().parents[1]
 ROOM_SITE = REPO / "room-site"
@@ -214,20 +214,16 @@ def admin_site_config(api_url: str) -> dict:
 
 # ---- make dev ----------------------------------------------------------------------------------
 
-def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
+def start_dev(stack: Stack, env: dict[str, str], gateway_port: int) -> Started:
     """`make dev`'s hook: build the room site if needed, serve both sites; returns the lines to
-    print. Run after the LiveKit settings are final (the room site is told which server to use)."""
-    from doctorlive.settings import get_settings  # noqa: PLC0415
-
-    from devstack.dev import wait_http  # noqa: PLC0415
-
-    s = get_settings()
+    print. `env`: the stack's, with the LiveKit settings final (the room site is told which
+    server to use)."""
     api_url = f"http://{HOST}:{gateway_port}"
     lines = []
     room_port = int(env.get("ROOM_SITE_PORT", ROOM_SITE_PORT))
     try:
         build()
-        config = room_site_config(api_url, s.livekit_public_url or s.livekit_url)
+        config = room_site_config(api_url, env.get("LIVEKIT_PUBLIC_URL") or env.get("LIVEKIT_URL", ""))
         stack.spawn("room site", "devstack.sites", "serve", "--root", str(ROOM_SITE / "dist"),
                     "--port", str(room_port), "--config", json.dumps(config))
         wait_http(f"http://{HOST}:{room_port}/config.json")
@@ -246,7 +242,7 @@ def start_dev(stack, env: dict[str, str], gateway_port: int) -> list[str]:
         lines.append(f"  Admin site    http://{HOST}:{admin_port}")
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         lines.append(f"  Admin site    not started: {exc}")
-    return lines
+    return Started(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,11 +12,11 @@ from typing import Any
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_logs as logs
+from doctorlive.stages import STAGES, Stage, is_cloud
 
 from devstack import ports
 from infra.packaging import CLOUD_PLATFORMS, HOST_PLATFORMS
 
-STAGES = ("dev", "prod", "local")
 RETENTION = {1: logs.RetentionDays.ONE_DAY, 3: logs.RetentionDays.THREE_DAYS,
              7: logs.RetentionDays.ONE_WEEK, 14: logs.RetentionDays.TWO_WEEKS,
              30: logs.RetentionDays.ONE_MONTH, 90: logs.RetentionDays.THREE_MONTHS,
@@ -25,9 +25,7 @@ RETENTION = {1: logs.RetentionDays.ONE_DAY, 3: logs.RetentionDays.THREE_DAYS,
 
 @dataclass(frozen=True)
 class StageConfig:
-    name: str
-    # False for LocalStack: no VPC, no Aurora, no RDS Proxy, no custom resources.
-    cloud: bool = True
+    name: Stage
 
     # Aurora Serverless v2, in ACUs (1 ACU ~ 2 GiB). 0 = auto-pause when idle (resumes in ~15 s
     # on the next connection), so the idle database costs storage only.
@@ -103,6 +101,11 @@ class StageConfig:
     layer_platforms: tuple[str, ...] = CLOUD_PLATFORMS
 
     @property
+    def cloud(self) -> bool:
+        """False for `local` (LocalStack): no VPC, no Aurora, no RDS Proxy, no custom resources."""
+        return is_cloud(self.name)
+
+    @property
     def removal_policy(self) -> RemovalPolicy:
         return RemovalPolicy.RETAIN if self.name == "prod" else RemovalPolicy.DESTROY
 
@@ -118,7 +121,7 @@ class StageConfig:
         return f"DoctorLive-{self.name}"
 
 
-DEFAULTS: dict[str, StageConfig] = {
+DEFAULTS: dict[Stage, StageConfig] = {
     "dev": StageConfig(name="dev", cors_origins=()),
     "prod": StageConfig(
         name="prod",
@@ -138,7 +141,7 @@ DEFAULTS: dict[str, StageConfig] = {
         agent_container_insights=True,
     ),
     "local": StageConfig(
-        name="local", cloud=False, db_connect_timeout=5, log_retention_days=1, log_level="DEBUG",
+        name="local", db_connect_timeout=5, log_retention_days=1, log_level="DEBUG",
         api_5xx_alarm_threshold=1, layer_platforms=HOST_PLATFORMS,
     ),
 }
@@ -176,6 +179,11 @@ def stage_config(get: Callable[[str], Any]) -> StageConfig:
     for f in fields(StageConfig):
         key = _camel(f.name)
         value = get(key)
-        if f.name not in ("name", "cloud", "layer_platforms") and value is not None:
+        if f.name not in ("name", "layer_platforms") and value is not None:
             overrides[f.name] = _coerce(value, getattr(config, f.name))
-    return replace(config, **overrides)
+    config = replace(config, **overrides)
+    if config.cloud and "*" in config.cors_origins:
+        # A dev convenience (doctorlive.stages): the cloud API answers its sites and named origins.
+        raise ValueError(f"the cloud stage {stage!r} does not answer every origin: "
+                         "name them in -c corsOrigins instead of '*'")
+    return config

@@ -34,6 +34,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
+from doctorlive.needs import SECRET_KEYS
 
 from functions.api.routes import Route
 from functions.events.wiring import EventRoute, bucket_env, topic_env
@@ -42,7 +43,6 @@ from infra.nag import acknowledge
 from infra.packaging import ARCHITECTURE, RUNTIME, Packaging
 from infra.resources import SharedResources
 
-SECRET_KEYS = ("db", "jwt", "livekit", "openai", "whatsapp", "notifications", "recordings")
 OBJECT_ACTIONS = {"read": "s3:GetObject", "write": "s3:PutObject", "delete": "s3:DeleteObject"}
 # Well inside API Gateway's 29 s integration limit, long enough for an auto-paused database.
 API_TIMEOUT = Duration.seconds(25)

@@ -14,7 +14,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from functions.api.routes import ROUTES, Route
-from functions.events.wiring import BUCKETS, EVENTS, TOPICS, EventRoute
+from functions.events.wiring import BUCKETS, EVENTS, MIGRATE_NEEDS, TOPICS, EventRoute
 from infra.agent import AgentService, why_no_agent
 from infra.api import RouteApi
 from infra.config import StageConfig
@@ -128,7 +128,7 @@ class DoctorLiveStack(Stack):
             module="functions.events.migrate",
             handler="functions.events.migrate.handler",
             description="Deploy job: apply SQL migrations, create the JWT signing key once",
-            needs=("db",),
+            needs=MIGRATE_NEEDS,
             timeout=Duration.minutes(5),
         )
         # Reads and, the first time, writes the JWT key; no other secret beyond the database's.

@@ -23,7 +23,7 @@ def pytest_configure(config):
     # Settings are read once per process: fix the test environment before any import of them.
     port = os.environ.get("LOCALSTACK_PORT", str(ports.LOCALSTACK))
     os.environ.setdefault("LOCALSTACK_URL", f"http://127.0.0.1:{port}")
-    os.environ.setdefault("STAGE", "test")
+    os.environ.setdefault("STAGE", "local")
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "doctor-live-test")
     os.environ.setdefault("POWERTOOLS_DEV", "false")
     if "JWT_PRIVATE_KEY" not in os.environ:

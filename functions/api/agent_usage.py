@@ -3,11 +3,10 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from doctorlive.pagination import Paging
 from doctorlive.records import service
 from doctorlive.records.models import UsageFilters, UsageReport
 from doctorlive.records.repo import RecordRepo
-from doctorlive.web import CurrentUser, Db, Endpoint
+from doctorlive.web import CurrentUser, Db, Endpoint, Paging
 from fastapi import Query
 
 from functions.api.routes import route_for

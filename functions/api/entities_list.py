@@ -6,8 +6,8 @@ from fastapi import Query
 from doctorlive.entities import service
 from doctorlive.entities.models import Entity, EntityFilters
 from doctorlive.entities.repo import EntityRepo
-from doctorlive.pagination import Page, Paging
-from doctorlive.web import CurrentUser, Db, Endpoint
+from doctorlive.pagination import Page
+from doctorlive.web import CurrentUser, Db, Endpoint, Paging
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

@@ -4,8 +4,8 @@ from uuid import UUID
 from doctorlive.knowledge import service
 from doctorlive.knowledge.models import Document
 from doctorlive.knowledge.repo import KnowledgeRepo
-from doctorlive.pagination import Page, Paging
-from doctorlive.web import CurrentUser, Db, Endpoint
+from doctorlive.pagination import Page
+from doctorlive.web import CurrentUser, Db, Endpoint, Paging
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

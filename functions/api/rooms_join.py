@@ -3,13 +3,12 @@ LiveKit credentials. Public in the route table: it takes no user access token.""
 from typing import Annotated
 from uuid import UUID
 
-from doctorlive.errors import Unauthorized
 from doctorlive.joining import service
 from doctorlive.joining.models import RoomJoin
 from doctorlive.joining.repo import JoinRepo
 from doctorlive.joining.tokens import JoinClaims, verify_join_token
 from doctorlive.livekit.client import RoomService
-from doctorlive.web import Db, Endpoint
+from doctorlive.web import Db, Endpoint, bearer_token
 from fastapi import Depends, Request
 
 from functions.api.routes import route_for
@@ -18,10 +17,7 @@ ep = Endpoint(route_for(__name__))
 
 
 def _join_claims(request: Request) -> JoinClaims:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Missing join token", code="missing_token")
-    return verify_join_token(token.strip())
+    return verify_join_token(bearer_token(request, "Missing join token"))
 
 
 JoinBearer = Annotated[JoinClaims, Depends(_join_claims)]

@@ -10,14 +10,16 @@ import json
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from doctorlive import needs
 from doctorlive.aws import client
 from doctorlive.idempotency import idempotent_record, register_context
 from doctorlive.knowledge.ingest import ObjectRef, ingest
 from doctorlive.observability import instrument
 from doctorlive.providers.embeddings import get_provider
-from functions.events.wiring import EVENTS
+from functions.events.wiring import route_for
 
-ROUTE = next(r for r in EVENTS if r.module == "kb_ingest")
+ROUTE = route_for(__name__)
+needs.check(__name__, ROUTE.needs)  # cold start: fail now, naming what the deploy left out
 processor = BatchProcessor(event_type=EventType.SQS)
 
 

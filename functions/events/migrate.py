@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import os
 
+from doctorlive import needs
 from doctorlive.migrate import migrate
 from doctorlive.observability import instrument, logger
 from doctorlive.settings import get_settings
+
+from functions.events.wiring import MIGRATE_NEEDS
+
+needs.check(__name__, MIGRATE_NEEDS)  # cold start: fail now, naming what is missing
 
 
 def ensure_jwt_key(secret_arn: str) -> bool:

@@ -7,11 +7,15 @@ counts it and the CDK app's alarm on it fires. Safe to re-run at any point.
 """
 from __future__ import annotations
 
-from doctorlive import db
+from doctorlive import db, needs
 from doctorlive.aws import client
 from doctorlive.observability import count, instrument
 from doctorlive.retention.service import purge
 from doctorlive.settings import get_settings
+
+from functions.events.wiring import route_for
+
+needs.check(__name__, route_for(__name__).needs)  # cold start: fail now, naming what is missing
 
 # Metric names the CDK app and operators rely on (EMF, namespace DoctorLive).
 PURGED_RECORDINGS = "PurgedRecordings"

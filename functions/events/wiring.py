@@ -85,3 +85,14 @@ EVENTS: tuple[EventRoute, ...] = (
                batch_size=10, max_concurrency=2, visibility_timeout_seconds=600, max_receive_count=3,
                timeout_seconds=300, memory_mb=256, needs=("db", "bucket:recordings:delete")),
 )
+
+# The deploy-time job (functions/events/migrate.py), a function outside this table: infra/stack.py
+# adds JWT_SECRET_ARN, the one secret it may write.
+MIGRATE_NEEDS: tuple[str, ...] = ("db",)
+
+_BY_MODULE = {r.module: r for r in EVENTS}
+
+
+def route_for(module_name: str) -> EventRoute:
+    """The row of the calling module (`__name__`, e.g. 'functions.events.kb_ingest')."""
+    return _BY_MODULE[module_name.rsplit(".", 1)[-1]]

@@ -169,3 +169,23 @@ def test_api_functions_share_one_log_group_with_the_stages_retention(synth, stag
            if fn["Properties"]["Handler"].startswith("functions.api.")}
     groups = {ref_id(fn["Properties"]["LoggingConfig"]["LogGroup"]) for fn in api.values()}
     assert len(api) > 40 and len(groups) == 1
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_function_is_deployed_with_what_its_needs_promise(synth, stage):
+    """What each function checks at its cold start (doctorlive.needs) is what the CDK app gives
+    it, in every stage: a route or event row whose promise the app does not keep fails here,
+    not on its first invocation after a deploy."""
+    from doctorlive import needs
+    from doctorlive.stages import is_cloud
+
+    from functions.events.wiring import EVENTS, MIGRATE_NEEDS
+
+    rows = {r.handler: r.needs for r in (*ROUTES, *EVENTS)}
+    rows["functions.events.migrate.handler"] = MIGRATE_NEEDS
+    functions = app_functions(synth.templates[stage]).values()
+    assert {fn["Properties"]["Handler"] for fn in functions} == set(rows)
+    for fn in functions:
+        handler, env = fn["Properties"]["Handler"], fn["Properties"]["Environment"]["Variables"]
+        assert env["STAGE"] == stage
+        assert needs.missing(rows[handler], env, cloud=is_cloud(stage)) == [], handler

@@ -18,23 +18,24 @@ def argv_of(pid: int) -> list[str]:
 @pytest.fixture
 def dev_sinks():
     """The sinks and the LiveKit stand-in as `make dev` spawns them (devstack.sinks.start_dev)."""
-    from devstack.dev import Stack
-    from devstack.sinks import start_dev
-    from doctorlive.settings import get_settings
+    from devstack.runner import Stack
+    from devstack.sinks import dev_env, start_dev
 
-    saved = dict(os.environ)
+    before = dict(os.environ)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEKIT_")}
     env.update(SINK_SMTP_PORT=str(free_port()), SINK_INBOX_PORT=str(free_port()),
                SINK_WHATSAPP_PORT=str(free_port()), LIVEKIT_STUB_PORT=str(free_port()))
     stack = Stack(env=env)
     try:
-        start_dev(stack, env, free_port())
+        started = start_dev(stack, env, free_port())
+        # It says what it adds (make dev passes it on) and changes neither its caller's
+        # environment nor this process's settings.
+        assert dict(os.environ) == before and "LIVEKIT_URL" not in env
+        assert {"LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", *dev_env(env)} <= set(started.env)
+        env.update(started.env)
         yield stack, env
     finally:
         stack.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        get_settings.cache_clear()
 
 
 def test_the_livekit_stand_in_gets_its_secret_by_environment_not_on_its_command_line(dev_sinks):

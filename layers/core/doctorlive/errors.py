@@ -50,6 +50,27 @@ class ValidationFailed(DomainError):
     status, code, default_message = 422, "validation_error", "Invalid request"
 
 
+# Field-level 422s, one shape wherever they are raised (request parsing in doctorlive.web, rules
+# in the services): details {"fields": [{"field", "message", "type"}, ...]}.
+
+def field_error(field: str, message: str, type_: str = "value_error") -> dict[str, str]:
+    return {"field": field, "message": message, "type": type_}
+
+
+def invalid_fields(fields: list[dict[str, str]], message: str | None = None, *,
+                   code: str | None = None) -> ValidationFailed:
+    """A 422 naming `fields` (field_error's); its message says which unless given."""
+    names = ", ".join(sorted({f["field"] for f in fields}))
+    return ValidationFailed(message or f"Invalid request: check {names}", {"fields": fields}, code=code)
+
+
+def invalid(field: str, message: str, type_: str = "value_error", *, summary: str | None = None,
+            code: str | None = None) -> ValidationFailed:
+    """A 422 about one field; its message is `summary`, else "Invalid request: <message>"."""
+    return invalid_fields([field_error(field, message, type_)], summary or f"Invalid request: {message}",
+                          code=code)
+
+
 class TooManyRequests(DomainError):
     status, code, default_message = 429, "too_many_requests", "Too many attempts, try again later"
 

@@ -29,7 +29,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from doctorlive import db
-from doctorlive.errors import Conflict, DomainError, ValidationFailed
+from doctorlive.errors import Conflict, DomainError, invalid
 
 # The statuses Powertools writes (persistence.base.STATUS_CONSTANTS); the HTTP path uses the same.
 INPROGRESS, COMPLETED = "INPROGRESS", "COMPLETED"
@@ -130,11 +130,9 @@ def once(conn: psycopg.Connection, *, scope: str, key: str, request: Any,
                              in_progress_expiry=int((now + lease_seconds) * 1000), payload_hash=digest)
     if holder is not None:
         if holder and holder.get("payload_hash") != digest:
-            raise ValidationFailed(
-                "This Idempotency-Key was already used with another request",
-                {"fields": [{"field": "header.Idempotency-Key", "type": "idempotency_key_reused",
-                             "message": "use a new key for a different request"}]},
-                code="idempotency_key_reused")
+            raise invalid("header.Idempotency-Key", "use a new key for a different request",
+                          "idempotency_key_reused", code="idempotency_key_reused",
+                          summary="This Idempotency-Key was already used with another request")
         if holder.get("status") == COMPLETED and holder.get("response_data"):
             stored = json.loads(holder["response_data"])
             return stored["status"], unseal_text(stored["body"], record_id), True

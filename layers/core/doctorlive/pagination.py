@@ -1,9 +1,9 @@
-"""Page/limit query parameters and the paged response shape shared by list endpoints."""
+"""The paged request and response shapes shared by list services. No FastAPI here: the query
+parameters that make a PageParams are doctorlive.web's `Paging`."""
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from fastapi import Depends, Query
 from pydantic import BaseModel
 
 T = TypeVar("T")
@@ -16,14 +16,6 @@ class PageParams(BaseModel):
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.limit
-
-
-def _page_params(page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-                 limit: Annotated[int, Query(ge=1, le=100)] = 20) -> PageParams:
-    return PageParams(page=page, limit=limit)
-
-
-Paging = Annotated[PageParams, Depends(_page_params)]
 
 
 class Page(BaseModel, Generic[T]):

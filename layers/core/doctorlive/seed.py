@@ -1,4 +1,4 @@
-"""Dev seed data (idempotent; refuses to run in the cloud stages).
+"""Dev seed data (idempotent; the local stage only: refuses to run in a cloud stage).
 
     python -m doctorlive.seed
 
@@ -15,6 +15,7 @@ from psycopg.rows import dict_row
 
 from doctorlive.auth.passwords import hash_password, verify_password
 from doctorlive.settings import get_settings
+from doctorlive.stages import is_cloud
 
 ENTITIES = (
     {"name": "Clínica Cardio Saúde", "type": "medical_clinic", "max_participants": 50,
@@ -30,7 +31,6 @@ USERS = (
     ("admin@clinica.local", "Clínica Admin", "ENTITY_ADMIN", "Clínica Cardio Saúde"),
     ("admin@design.local", "Design Admin", "ENTITY_ADMIN", "Design Studio XYZ"),
 )
-CLOUD_STAGES = {"prod", "production", "staging"}
 
 
 def seed(conninfo: str, password: str) -> None:
@@ -59,7 +59,7 @@ def seed(conninfo: str, password: str) -> None:
 
 def main() -> int:
     s = get_settings()
-    if s.stage.lower() in CLOUD_STAGES:
+    if is_cloud(s.stage):
         print(f"refusing to seed dev users in stage {s.stage!r}", file=sys.stderr)
         return 2
     seed(s.database_url, s.dev_password.get_secret_value())

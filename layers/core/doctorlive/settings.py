@@ -14,13 +14,17 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from doctorlive.stages import Stage
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
-    stage: str = "dev"
+    # doctorlive.stages: `local` unless the CDK app says otherwise (it sets STAGE on every
+    # function); the dev conveniences below (generated keys, seeded users, CORS "*") are local only.
+    stage: Stage = "local"
 
     # Database: a URL locally; in the cloud the RDS-managed secret (host, port, username, ...)
     # devstack.ports.POSTGRES_DEV (the layer cannot import devstack; tests/unit/test_ports.py
@@ -59,7 +63,7 @@ class Settings(BaseSettings):
     idempotency_ttl_seconds: int = 24 * 3600
     idempotency_lease_seconds: int = 30
 
-    # Dev seed: the password of the seeded users (dev only, never in the cloud)
+    # Dev seed: the password of the seeded users (local stage only, never in the cloud)
     dev_password: SecretStr = SecretStr("doctorlive-dev")
 
     # LiveKit
@@ -114,7 +118,7 @@ class Settings(BaseSettings):
     room_site_url: str = "http://127.0.0.1:8080"
     set_password_ttl_hours: int = 72
 
-    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"])  # "*": local stage only
 
     # Meetings: magic links stay valid until the meeting's end plus this many hours
     magic_link_valid_after_end_hours: int = 24
@@ -140,7 +144,7 @@ class Settings(BaseSettings):
     whatsapp_template_cancellation: str = ""
     whatsapp_timeout_seconds: float = 10.0
     # Key material that seals the secret part (link, password) of queued notifications; any
-    # high-entropy string. Dev/test: generated into .data/notification-dev.key when unset.
+    # high-entropy string. Local stage: generated into .data/notification-dev.key when unset.
     notification_key: SecretStr = SecretStr("")
     notification_key_file: Path | None = None
     notifications_secret_arn: str | None = None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
-from doctorlive.errors import Forbidden, NotFound
+from doctorlive.errors import Forbidden, NotFound, invalid
 
 
 class Role(StrEnum):
@@ -55,6 +55,16 @@ class Scope:
         """Raise NotFound unless this scope covers `entity_id`."""
         if not self.can_see(entity_id):
             raise NotFound(f"{what} not found")
+
+    def target_entity(self, requested: UUID | None) -> UUID:
+        """The entity a request is about: the one the MANAGER names (it must name one), the
+        caller's own for everyone else (naming another is a 404, as for any object of it)."""
+        if requested is None:
+            if self.entity_id is None:
+                raise invalid("entity_id", "the platform manager must name the entity (entity_id)", "missing")
+            return self.entity_id
+        self.require_entity(requested)
+        return requested
 
     def require_role(self, *roles: Role) -> None:
         if self.role not in roles:

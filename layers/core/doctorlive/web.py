@@ -22,7 +22,7 @@ from typing import Annotated, Any, Protocol
 from urllib.parse import parse_qsl
 
 import psycopg
-from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -31,10 +31,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from doctorlive import db as database
-from doctorlive import idempotency
-from doctorlive.errors import DomainError, Unauthorized
+from doctorlive import idempotency, needs
+from doctorlive.errors import DomainError, Unauthorized, field_error, invalid_fields
 from doctorlive.observability import API_GATEWAY, instrument, log_unexpected
+from doctorlive.pagination import PageParams
 from doctorlive.settings import get_settings
+from doctorlive.stages import refuse_in_cloud
 from doctorlive.tenancy import Principal
 from doctorlive.validation import CONTROL
 
@@ -49,6 +51,7 @@ class RouteRow(Protocol):
     summary: str
     tag: str
     idempotent: bool
+    needs: tuple[str, ...]
 
 
 # ---- the error shape -------------------------------------------------------------------------
@@ -80,26 +83,27 @@ def error_json(status: int, code: str, message: str, details: Any = None,
                         status_code=status, headers=headers)
 
 
-async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+def error_response(exc: DomainError) -> JSONResponse:
     return error_json(exc.status, exc.code, exc.message, exc.details, exc.headers)
 
 
+async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+    return error_response(exc)
+
+
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-    fields = [
-        {"field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body",
-         "message": err.get("msg", ""), "type": err.get("type", "")}
-        for err in exc.errors()
-    ]
-    names = ", ".join(sorted({f["field"] for f in fields}))
-    return error_json(422, "validation_error", f"Invalid request: check {names}", {"fields": fields})
+    return error_response(invalid_fields([
+        field_error(".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body",
+                    err.get("msg", ""), err.get("type", ""))
+        for err in exc.errors()]))
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     if exc.status_code == 400:
         # FastAPI's only 400: a body it cannot decode (not UTF-8). Malformed JSON is already a
         # 422 json_invalid; this is the same mistake and gets the same, documented, answer.
-        return error_json(422, "validation_error", "Invalid request: check body", {"fields": [
-            {"field": "body", "message": "the body is not valid UTF-8 JSON", "type": "json_invalid"}]})
+        return error_response(invalid_fields([
+            field_error("body", "the body is not valid UTF-8 JSON", "json_invalid")]))
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else _ERROR_TEXT.get(exc.status_code, "Error")
     return error_json(exc.status_code, code, message)
@@ -133,9 +137,8 @@ class RejectControlCharacters:
         if scope["type"] == "http":
             field = _control_in_query_or_path(scope)
             if field is not None:
-                reply = error_json(422, "validation_error", f"Invalid request: check {field}",
-                                   {"fields": [{"field": field, "message": "must not contain control characters",
-                                                "type": "value_error"}]})
+                reply = error_response(invalid_fields([
+                    field_error(field, "must not contain control characters")]))
                 await reply(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -161,18 +164,27 @@ def _db() -> Iterator[psycopg.Connection]:
             raise
 
 
+def bearer_token(request: Request, missing: str = "Missing bearer token") -> str:
+    """The token of `Authorization: Bearer <token>`; 401 missing_token (`missing`) without one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(missing, code="missing_token")
+    return token.strip()
+
+
 def _current_user(request: Request) -> Principal:
     from doctorlive.auth.sessions import require_current  # noqa: PLC0415
     from doctorlive.auth.tokens import verify_access  # noqa: PLC0415
 
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("Missing bearer token", code="missing_token")
-    principal, issued_ms = verify_access(token.strip())
+    principal, issued_ms = verify_access(bearer_token(request))
     with database.pool().connection() as conn:
         require_current(conn, principal, issued_ms)
     return principal
+
+
+def _page_params(page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                 limit: Annotated[int, Query(ge=1, le=100)] = 20) -> PageParams:
+    return PageParams(page=page, limit=limit)
 
 
 def _client_ip(request: Request) -> str | None:
@@ -182,6 +194,7 @@ def _client_ip(request: Request) -> str | None:
 Db = Annotated[psycopg.Connection, Depends(_db, scope="function")]
 CurrentUser = Annotated[Principal, Depends(_current_user)]
 ClientIp = Annotated[str | None, Depends(_client_ip)]
+Paging = Annotated[PageParams, Depends(_page_params)]  # ?page=&limit= of list endpoints
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=idempotency.KEY_MIN_LENGTH, max_length=idempotency.KEY_MAX_LENGTH,
     pattern=idempotency.KEY_PATTERN,
@@ -256,7 +269,8 @@ class Endpoint:
 
     def _serve(self, event: dict, context: Any) -> dict:
         """API Gateway REST proxy event -> the endpoint's app (Mangum)."""
-        if self._asgi is None:
+        if self._asgi is None:  # cold start (not import: the OpenAPI function imports every route)
+            needs.check(f"functions.api.{self.route.module}", self.route.needs)
             from mangum import Mangum  # noqa: PLC0415
 
             self._asgi = Mangum(self.app(), lifespan="off")
@@ -267,7 +281,11 @@ def build_app(title: str) -> FastAPI:
     app = FastAPI(title=title, openapi_url=None, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     app.add_middleware(RejectControlCharacters)
-    origins = get_settings().cors_origins
+    s = get_settings()
+    origins = s.cors_origins
+    if "*" in origins:
+        refuse_in_cloud(s.stage, 'CORS for every origin (CORS_ORIGINS ["*"], the local default): '
+                                 "set CORS_ORIGINS to the sites' origins")
     app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
                        allow_methods=["*"], allow_headers=["*"], expose_headers=["Retry-After", "Idempotent-Replayed"])
     return app

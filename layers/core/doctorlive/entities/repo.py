@@ -6,9 +6,9 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from doctorlive.entities.models import EntityFilters
+from doctorlive.entities.models import Department, Entity, EntityFilters, Professional, Stats
 from doctorlive.pagination import PageParams
-from doctorlive.sqlutil import contains, fetch_page, set_clause, unique_as_conflict
+from doctorlive.sqlutil import contains, fetch_page, many, one, set_clause, unique_as_conflict
 from doctorlive.tenancy import Scope
 
 _ENTITY = """
@@ -27,7 +27,7 @@ class EntityRepo:
     def __init__(self, conn: psycopg.Connection):
         self.conn = conn
 
-    def list(self, scope: Scope, f: EntityFilters, paging: PageParams) -> tuple[list[dict], int]:
+    def list(self, scope: Scope, f: EntityFilters, paging: PageParams) -> tuple[list[Entity], int]:
         where, params = scope.where("e.id")
         conds = [where]
         if f.q:
@@ -40,14 +40,14 @@ class EntityRepo:
             conds.append("e.active = %(active)s")
             params["active"] = f.active
         return fetch_page(self.conn, select=_ENTITY, table="entities e", where=" AND ".join(conds),
-                          params=params, order_by="e.name", limit=paging.limit, offset=paging.offset)
+                          params=params, order_by="e.name", limit=paging.limit, offset=paging.offset,
+                          record=Entity)
 
-    def get(self, scope: Scope, entity_id: UUID) -> dict | None:
+    def get(self, scope: Scope, entity_id: UUID) -> Entity | None:
         where, params = scope.where("e.id")
-        return self.conn.execute(f"{_ENTITY} WHERE e.id = %(id)s AND {where}",
-                                 {**params, "id": entity_id}).fetchone()
+        return one(self.conn, Entity, f"{_ENTITY} WHERE e.id = %(id)s AND {where}", {**params, "id": entity_id})
 
-    def create(self, data: dict) -> dict:
+    def create(self, data: dict) -> Entity:
         with unique_as_conflict(self.conn, "An entity with this name already exists", "name"):
             row = self.conn.execute(
                 """INSERT INTO entities (name, type, default_instructions, max_participants,
@@ -57,23 +57,24 @@ class EntityRepo:
                            %(recording_retention_days)s, %(locale)s, %(timezone)s, %(assistant_enabled)s,
                            %(record_meetings)s)
                    RETURNING id""", data).fetchone()
-        return self.conn.execute(f"{_ENTITY} WHERE e.id = %s", (row["id"],)).fetchone()
+        return one(self.conn, Entity, f"{_ENTITY} WHERE e.id = %s", (row["id"],))
 
-    def update(self, entity_id: UUID, fields: dict) -> dict:
+    def update(self, entity_id: UUID, fields: dict) -> Entity:
         if fields:
             assignments, params = set_clause(fields, ENTITY_COLUMNS)
             with unique_as_conflict(self.conn, "An entity with this name already exists", "name"):
                 self.conn.execute(sql.SQL("UPDATE entities SET {} WHERE id = %(id)s").format(assignments),
                                   {**params, "id": entity_id})
-        return self.conn.execute(f"{_ENTITY} WHERE e.id = %s", (entity_id,)).fetchone()
+        return one(self.conn, Entity, f"{_ENTITY} WHERE e.id = %s", (entity_id,))
 
-    def stats(self, scope: Scope) -> dict:
+    def stats(self, scope: Scope) -> Stats:
         where_e, params = scope.where("e.id")
         where_r, _ = scope.where("r.entity_id")
         where_u, _ = scope.where("u.entity_id")
         where_d, _ = scope.where("d.entity_id")
         where_p, _ = scope.where("pe.entity_id")
-        return self.conn.execute(
+        return one(
+            self.conn, Stats,
             f"""SELECT
                   (SELECT count(*) FROM entities e WHERE {where_e})::int AS entities,
                   (SELECT count(*) FROM entities e WHERE {where_e} AND e.active)::int AS active_entities,
@@ -85,38 +86,38 @@ class EntityRepo:
                       AND r.scheduled_start > now())::int AS meetings_upcoming,
                   (SELECT count(*) FROM rooms r WHERE {where_r} AND r.status = 'ACTIVE')::int AS meetings_active,
                   (SELECT count(*) FROM users u WHERE {where_u} AND u.active)::int AS active_users""",
-            params).fetchone()
+            params)
 
 
 class DepartmentRepo:
     def __init__(self, conn: psycopg.Connection):
         self.conn = conn
 
-    def list(self, entity_id: UUID, active_only: bool) -> list[dict]:
-        return self.conn.execute(
-            "SELECT * FROM departments WHERE entity_id = %s AND (active OR NOT %s) ORDER BY name",
-            (entity_id, active_only)).fetchall()
+    def list(self, entity_id: UUID, active_only: bool) -> list[Department]:
+        return many(self.conn, Department,
+                    "SELECT * FROM departments WHERE entity_id = %s AND (active OR NOT %s) ORDER BY name",
+                    (entity_id, active_only))
 
-    def get(self, scope: Scope, department_id: UUID) -> dict | None:
+    def get(self, scope: Scope, department_id: UUID) -> Department | None:
         where, params = scope.where("d.entity_id")
-        return self.conn.execute(f"SELECT d.* FROM departments d WHERE d.id = %(id)s AND {where}",
-                                 {**params, "id": department_id}).fetchone()
+        return one(self.conn, Department, f"SELECT d.* FROM departments d WHERE d.id = %(id)s AND {where}",
+                   {**params, "id": department_id})
 
-    def create(self, entity_id: UUID, data: dict) -> dict:
+    def create(self, entity_id: UUID, data: dict) -> Department:
         with unique_as_conflict(self.conn, "This entity already has a department with this name", "name"):
-            return self.conn.execute(
-                """INSERT INTO departments (entity_id, name, instructions)
-                   VALUES (%(entity_id)s, %(name)s, %(instructions)s) RETURNING *""",
-                {**data, "entity_id": entity_id}).fetchone()
+            return one(self.conn, Department,
+                       """INSERT INTO departments (entity_id, name, instructions)
+                          VALUES (%(entity_id)s, %(name)s, %(instructions)s) RETURNING *""",
+                       {**data, "entity_id": entity_id})
 
-    def update(self, department_id: UUID, fields: dict) -> dict:
+    def update(self, department_id: UUID, fields: dict) -> Department:
         if not fields:
-            return self.conn.execute("SELECT * FROM departments WHERE id = %s", (department_id,)).fetchone()
+            return one(self.conn, Department, "SELECT * FROM departments WHERE id = %s", (department_id,))
         assignments, params = set_clause(fields, DEPARTMENT_COLUMNS)
         with unique_as_conflict(self.conn, "This entity already has a department with this name", "name"):
-            return self.conn.execute(
-                sql.SQL("UPDATE departments SET {} WHERE id = %(id)s RETURNING *").format(assignments),
-                {**params, "id": department_id}).fetchone()
+            return one(self.conn, Department,
+                       sql.SQL("UPDATE departments SET {} WHERE id = %(id)s RETURNING *").format(assignments),
+                       {**params, "id": department_id})
 
 
 _PROFESSIONAL = """
@@ -131,25 +132,24 @@ class ProfessionalRepo:
     def __init__(self, conn: psycopg.Connection):
         self.conn = conn
 
-    def list(self, entity_id: UUID) -> list[dict]:
-        return self.conn.execute(
+    def list(self, entity_id: UUID) -> list[Professional]:
+        return many(
+            self.conn, Professional,
             f"""{_PROFESSIONAL}
                 WHERE p.id IN (SELECT professional_id FROM professional_entities
                                 WHERE entity_id = %s AND active)
-                GROUP BY p.id ORDER BY p.name""", (entity_id,)).fetchall()
+                GROUP BY p.id ORDER BY p.name""", (entity_id,))
 
-    def get(self, scope: Scope, professional_id: UUID) -> dict | None:
+    def get(self, scope: Scope, professional_id: UUID) -> Professional | None:
         """Visible when its home entity is in scope."""
         where, params = scope.where("p.entity_id")
-        return self.conn.execute(
-            f"{_PROFESSIONAL} WHERE p.id = %(id)s AND {where} GROUP BY p.id",
-            {**params, "id": professional_id}).fetchone()
+        return one(self.conn, Professional, f"{_PROFESSIONAL} WHERE p.id = %(id)s AND {where} GROUP BY p.id",
+                   {**params, "id": professional_id})
 
-    def get_any(self, professional_id: UUID) -> dict | None:
-        return self.conn.execute(f"{_PROFESSIONAL} WHERE p.id = %s GROUP BY p.id",
-                                 (professional_id,)).fetchone()
+    def get_any(self, professional_id: UUID) -> Professional | None:
+        return one(self.conn, Professional, f"{_PROFESSIONAL} WHERE p.id = %s GROUP BY p.id", (professional_id,))
 
-    def create(self, entity_id: UUID, data: dict) -> dict:
+    def create(self, entity_id: UUID, data: dict) -> Professional:
         row = self.conn.execute(
             """INSERT INTO professionals (entity_id, name, email, phone, specialty)
                VALUES (%(entity_id)s, %(name)s, %(email)s, %(phone)s, %(specialty)s) RETURNING id""",
@@ -158,7 +158,7 @@ class ProfessionalRepo:
                           (row["id"], entity_id))
         return self.get_any(row["id"])
 
-    def update(self, professional_id: UUID, fields: dict) -> dict:
+    def update(self, professional_id: UUID, fields: dict) -> Professional:
         if fields:
             assignments, params = set_clause(fields, PROFESSIONAL_COLUMNS)
             self.conn.execute(sql.SQL("UPDATE professionals SET {} WHERE id = %(id)s").format(assignments),

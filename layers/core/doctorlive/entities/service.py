@@ -34,7 +34,7 @@ ADMINS = (Role.MANAGER, Role.ENTITY_ADMIN)
 def list_entities(repo: EntityRepo, who: Principal, filters: EntityFilters, paging: PageParams) -> Page[Entity]:
     who.scope.require_role(*ADMINS)
     rows, total = repo.list(who.scope, filters, paging)
-    return Page[Entity](items=[Entity.model_validate(r) for r in rows], total=total,
+    return Page[Entity](items=rows, total=total,
                         page=paging.page, limit=paging.limit)
 
 
@@ -43,12 +43,12 @@ def get_entity(repo: EntityRepo, who: Principal, entity_id: UUID) -> Entity:
     row = repo.get(who.scope, entity_id)
     if row is None:
         raise NotFound("Entity not found")
-    return Entity.model_validate(row)
+    return row
 
 
 def create_entity(repo: EntityRepo, who: Principal, data: EntityCreate) -> Entity:
     who.scope.require_role(Role.MANAGER)
-    return Entity.model_validate(repo.create(data.model_dump()))
+    return repo.create(data.model_dump())
 
 
 def update_entity(repo: EntityRepo, who: Principal, entity_id: UUID, data: EntityUpdate) -> Entity:
@@ -58,15 +58,15 @@ def update_entity(repo: EntityRepo, who: Principal, entity_id: UUID, data: Entit
         reserved = sorted(set(fields) - ENTITY_ADMIN_FIELDS)
         if reserved:
             raise Forbidden("Only the platform manager can change these fields", {"fields": reserved})
-    return Entity.model_validate(repo.update(entity_id, fields))
+    return repo.update(entity_id, fields)
 
 
 def stats(repo: EntityRepo, who: Principal) -> Stats:
     who.scope.require_role(*ADMINS)
-    return Stats.model_validate(repo.stats(who.scope))
+    return repo.stats(who.scope)
 
 
-def _require_entity(entities: EntityRepo, who: Principal, entity_id: UUID) -> dict:
+def _require_entity(entities: EntityRepo, who: Principal, entity_id: UUID) -> Entity:
     """The entity, if it exists and is in the caller's scope (404 otherwise)."""
     who.scope.require_entity(entity_id)
     row = entities.get(who.scope, entity_id)
@@ -81,14 +81,14 @@ def list_departments(entities: EntityRepo, repo: DepartmentRepo, who: Principal,
                      include_inactive: bool = False) -> list[Department]:
     _require_entity(entities, who, entity_id)
     active_only = who.role is Role.PROFESSIONAL or not include_inactive
-    return [Department.model_validate(r) for r in repo.list(entity_id, active_only)]
+    return repo.list(entity_id, active_only)
 
 
 def create_department(entities: EntityRepo, repo: DepartmentRepo, who: Principal, entity_id: UUID,
                       data: DepartmentCreate) -> Department:
     who.scope.require_role(*ADMINS)
     _require_entity(entities, who, entity_id)
-    return Department.model_validate(repo.create(entity_id, data.model_dump()))
+    return repo.create(entity_id, data.model_dump())
 
 
 def update_department(repo: DepartmentRepo, who: Principal, department_id: UUID,
@@ -96,7 +96,7 @@ def update_department(repo: DepartmentRepo, who: Principal, department_id: UUID,
     who.scope.require_role(*ADMINS)
     if repo.get(who.scope, department_id) is None:
         raise NotFound("Department not found")
-    return Department.model_validate(repo.update(department_id, data.model_dump(exclude_unset=True)))
+    return repo.update(department_id, data.model_dump(exclude_unset=True))
 
 
 # ---- professionals ---------------------------------------------------------------------------
@@ -105,17 +105,17 @@ def list_professionals(entities: EntityRepo, repo: ProfessionalRepo, who: Princi
                        entity_id: UUID) -> list[Professional]:
     who.scope.require_role(*ADMINS)
     _require_entity(entities, who, entity_id)
-    return [Professional.model_validate(r) for r in repo.list(entity_id)]
+    return repo.list(entity_id)
 
 
 def create_professional(entities: EntityRepo, repo: ProfessionalRepo, who: Principal,
                         entity_id: UUID, data: ProfessionalCreate) -> Professional:
     who.scope.require_role(*ADMINS)
     _require_entity(entities, who, entity_id)
-    return Professional.model_validate(repo.create(entity_id, data.model_dump()))
+    return repo.create(entity_id, data.model_dump())
 
 
-def _require_professional(repo: ProfessionalRepo, who: Principal, professional_id: UUID) -> dict:
+def _require_professional(repo: ProfessionalRepo, who: Principal, professional_id: UUID) -> Professional:
     row = repo.get(who.scope, professional_id)
     if row is None:
         raise NotFound("Professional not found")
@@ -126,7 +126,7 @@ def update_professional(repo: ProfessionalRepo, who: Principal, professional_id:
                         data: ProfessionalUpdate) -> Professional:
     who.scope.require_role(*ADMINS)
     _require_professional(repo, who, professional_id)
-    return Professional.model_validate(repo.update(professional_id, data.model_dump(exclude_unset=True)))
+    return repo.update(professional_id, data.model_dump(exclude_unset=True))
 
 
 def link_professional(entities: EntityRepo, repo: ProfessionalRepo, who: Principal,
@@ -135,11 +135,11 @@ def link_professional(entities: EntityRepo, repo: ProfessionalRepo, who: Princip
     who.scope.require_role(*ADMINS)
     _require_professional(repo, who, professional_id)
     entity = _require_entity(entities, who, entity_id)
-    if not entity["active"]:
+    if not entity.active:
         raise Conflict("The entity is inactive")
     if not repo.link(professional_id, entity_id):
         raise Conflict("The professional is already linked to this entity")
-    return Professional.model_validate(repo.get_any(professional_id))
+    return repo.get_any(professional_id)
 
 
 def unlink_professional(entities: EntityRepo, repo: ProfessionalRepo, who: Principal,
@@ -148,8 +148,8 @@ def unlink_professional(entities: EntityRepo, repo: ProfessionalRepo, who: Princ
     who.scope.require_role(*ADMINS)
     _require_entity(entities, who, entity_id)
     professional = repo.get_any(professional_id)
-    if professional is None or entity_id not in professional["entity_ids"]:
+    if professional is None or entity_id not in professional.entity_ids:
         raise NotFound("Professional not found in this entity")
-    if professional["entity_id"] == entity_id:
+    if professional.entity_id == entity_id:
         raise Conflict("A professional cannot be unlinked from its own entity; deactivate it instead")
     repo.unlink(professional_id, entity_id)

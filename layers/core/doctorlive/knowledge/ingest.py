@@ -42,9 +42,9 @@ def ingest(ref: ObjectRef, s3, embedder, final_attempt: bool = False) -> str:
         if doc is None:
             logger.warning("object has no document (deleted, or not an upload)", extra={"key": ref.key})
             return "ignored"
-        if doc["status"] == "completed" and doc["object_etag"] == ref.etag:
+        if doc.status == "completed" and doc.object_etag == ref.etag:
             return "completed"  # the same object again: nothing to do
-        repo.start_processing(doc["id"], ref.etag)
+        repo.start_processing(doc.id, ref.etag)
     try:
         if ref.size > s.kb_max_upload_bytes:
             raise UnreadableDocument(f"The file is larger than {s.kb_max_upload_bytes // (1024 * 1024)} MB.")
@@ -59,18 +59,18 @@ def ingest(ref: ObjectRef, s3, embedder, final_attempt: bool = False) -> str:
         with span("ingest.embed"):
             vectors = embedder.embed([c.content for c in chunks])
     except UnreadableDocument as exc:
-        _fail(doc["id"], str(exc))
+        _fail(doc.id, str(exc))
         return "failed"
     except Exception as exc:
         if final_attempt:
-            _fail(doc["id"], "The document could not be processed after several attempts; "
+            _fail(doc.id, "The document could not be processed after several attempts; "
                              "try uploading it again later.")
-        log_unexpected(exc, "ingestion failed; the message will be retried", document_id=str(doc["id"]))
+        log_unexpected(exc, "ingestion failed; the message will be retried", document_id=str(doc.id))
         raise
     with span("ingest.store"), db.transaction() as conn:
         KnowledgeRepo(conn).replace_chunks(doc, chunks, vectors, embedder.model_id, len(pages))
     metrics.add_metric(name="KnowledgeChunksIngested", unit="Count", value=len(chunks))
-    logger.info("document ingested", extra={"document_id": str(doc["id"]), "pages": len(pages),
+    logger.info("document ingested", extra={"document_id": str(doc.id), "pages": len(pages),
                                             "chunks": len(chunks), "model": embedder.model_id})
     return "completed"
 

@@ -1,13 +1,54 @@
 """SQL for knowledge-base documents and chunks."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import psycopg
 
 from doctorlive.pagination import PageParams
-from doctorlive.sqlutil import fetch_page
+from doctorlive.sqlutil import fetch_page, many, one
 from doctorlive.tenancy import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A knowledge_documents row (with its department's name where the query joins it)."""
+    id: UUID
+    entity_id: UUID
+    department_id: UUID | None
+    filename: str
+    s3_key: str
+    content_type: str
+    size_bytes: int | None
+    status: str
+    status_reason: str | None
+    page_count: int | None
+    chunk_count: int
+    embedding_model: str | None
+    uploaded_by: UUID | None
+    processing_started_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    attempts: int
+    object_etag: str | None
+    department_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkHit:
+    """A chunk found by a search, with its similarity to the query (1 = same direction)."""
+    chunk_id: int
+    document_id: UUID
+    filename: str
+    page_start: int
+    page_end: int
+    department_id: UUID | None
+    department_name: str | None
+    content: str
+    similarity: float
 
 _DOC = """
 SELECT d.*, dep.name AS department_name
@@ -21,21 +62,24 @@ class KnowledgeRepo:
 
     # ---- documents ---------------------------------------------------------------------------
     def create_document(self, document_id: UUID, entity_id: UUID, department_id: UUID | None,
-                        filename: str, s3_key: str, size_bytes: int, uploaded_by: UUID) -> dict:
-        return self.conn.execute(
-            """INSERT INTO knowledge_documents (id, entity_id, department_id, filename, s3_key, size_bytes, uploaded_by)
-               VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *""",
-            (document_id, entity_id, department_id, filename, s3_key, size_bytes, uploaded_by)).fetchone()
+                        filename: str, s3_key: str, size_bytes: int, uploaded_by: UUID) -> DocumentRecord:
+        return one(self.conn, DocumentRecord,
+                   """INSERT INTO knowledge_documents (id, entity_id, department_id, filename, s3_key, size_bytes, uploaded_by)
+                      VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *""",
+                   (document_id, entity_id, department_id, filename, s3_key, size_bytes, uploaded_by))
 
-    def get_document(self, scope: Scope, document_id: UUID) -> dict | None:
+    def get_document(self, scope: Scope, document_id: UUID) -> DocumentRecord | None:
         where, params = scope.where("d.entity_id")
-        return self.conn.execute(f"{_DOC} WHERE d.id = %(id)s AND {where}", {**params, "id": document_id}).fetchone()
+        return one(self.conn, DocumentRecord, f"{_DOC} WHERE d.id = %(id)s AND {where}",
+                   {**params, "id": document_id})
 
-    def list_documents(self, entity_id: UUID, department_id: UUID | None, paging: PageParams) -> tuple[list[dict], int]:
+    def list_documents(self, entity_id: UUID, department_id: UUID | None,
+                       paging: PageParams) -> tuple[list[DocumentRecord], int]:
         cond = "d.entity_id = %(e)s AND (%(dep)s::uuid IS NULL OR d.department_id = %(dep)s)"
         params = {"e": entity_id, "dep": department_id}
         return fetch_page(self.conn, select=_DOC, table="knowledge_documents d", where=cond, params=params,
-                          order_by="d.created_at DESC", limit=paging.limit, offset=paging.offset)
+                          order_by="d.created_at DESC", limit=paging.limit, offset=paging.offset,
+                          record=DocumentRecord)
 
     def expire_abandoned(self, entity_id: UUID, upload_ttl_seconds: int) -> None:
         """A pending document whose upload URL expired without the file arriving will never be
@@ -53,12 +97,12 @@ class KnowledgeRepo:
 
     def department_entity(self, department_id: UUID) -> UUID | None:
         row = self.conn.execute("SELECT entity_id FROM departments WHERE id = %s", (department_id,)).fetchone()
-        return row["entity_id"] if row else None
+        return row["entity_id"] if row else None  # one column: a value, not a record
 
     # ---- ingestion (no tenant scope: driven by S3 events for a known object key) --------------
-    def document_by_key(self, s3_key: str) -> dict | None:
-        return self.conn.execute("SELECT * FROM knowledge_documents WHERE s3_key = %s FOR UPDATE",
-                                 (s3_key,)).fetchone()
+    def document_by_key(self, s3_key: str) -> DocumentRecord | None:
+        return one(self.conn, DocumentRecord, "SELECT * FROM knowledge_documents WHERE s3_key = %s FOR UPDATE",
+                   (s3_key,))
 
     def start_processing(self, document_id: UUID, etag: str | None) -> None:
         self.conn.execute(
@@ -72,27 +116,27 @@ class KnowledgeRepo:
             """UPDATE knowledge_documents SET status = 'failed', status_reason = %s, completed_at = now()
                 WHERE id = %s""", (reason, document_id))
 
-    def replace_chunks(self, document: dict, chunks: list, vectors: list[list[float]], model_id: str,
+    def replace_chunks(self, document: DocumentRecord, chunks: list, vectors: list[list[float]], model_id: str,
                        page_count: int) -> None:
         """All chunks of a document in one go: earlier ones (a re-upload, a retry) are replaced."""
-        self.conn.execute("DELETE FROM knowledge_chunks WHERE document_id = %s", (document["id"],))
+        self.conn.execute("DELETE FROM knowledge_chunks WHERE document_id = %s", (document.id,))
         with self.conn.cursor() as cur:
             cur.executemany(
                 """INSERT INTO knowledge_chunks (document_id, entity_id, department_id, chunk_index,
                        page_start, page_end, content, token_count, embedding, embedding_model)
                    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
-                [(document["id"], document["entity_id"], document["department_id"], i, c.page_start,
+                [(document.id, document.entity_id, document.department_id, i, c.page_start,
                   c.page_end, c.content, c.token_count, _vector(v), model_id)
                  for i, (c, v) in enumerate(zip(chunks, vectors, strict=True))])
         self.conn.execute(
             """UPDATE knowledge_documents
                   SET status = 'completed', status_reason = NULL, chunk_count = %s, page_count = %s,
                       embedding_model = %s, completed_at = now()
-                WHERE id = %s""", (len(chunks), page_count, model_id, document["id"]))
+                WHERE id = %s""", (len(chunks), page_count, model_id, document.id))
 
     # ---- search --------------------------------------------------------------------------------
     def search(self, entity_id: UUID, department_id: UUID | None, model_id: str, query_vector: list[float],
-               limit: int, ef_search: int) -> list[dict]:
+               limit: int, ef_search: int) -> list[ChunkHit]:
         """Nearest chunks of one entity (and one department plus entity-wide documents).
 
         `knowledge_chunks` is hash-partitioned by entity (migration 0009), each of its 32
@@ -103,7 +147,8 @@ class KnowledgeRepo:
         """
         self.conn.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
                           " set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
-        rows = self.conn.execute(
+        rows = many(
+            self.conn, ChunkHit,
             """SELECT c.id AS chunk_id, c.document_id, d.filename, c.page_start, c.page_end,
                       c.department_id, dep.name AS department_name, c.content,
                       1 - (c.embedding <=> %(q)s) AS similarity
@@ -115,9 +160,9 @@ class KnowledgeRepo:
                 ORDER BY c.embedding <=> %(q)s
                 LIMIT %(limit)s""",
             {"q": _vector(query_vector), "e": entity_id, "m": model_id, "dep": department_id,
-             "limit": limit}).fetchall()
+             "limit": limit})
         # relaxed_order may return neighbours slightly out of order
-        return sorted(rows, key=lambda r: r["similarity"], reverse=True)
+        return sorted(rows, key=lambda r: r.similarity, reverse=True)
 
 
 def _vector(values: list[float]):

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from uuid import UUID, uuid4
 
-from doctorlive.errors import NotFound, ValidationFailed
+from doctorlive.errors import NotFound, invalid
 from doctorlive.knowledge.models import (
     Document,
     Job,
@@ -23,17 +23,6 @@ from doctorlive.tenancy import Principal, Role
 
 ADMINS = (Role.MANAGER, Role.ENTITY_ADMIN)
 UPLOAD_PREFIX = "uploads/"
-
-
-def _target_entity(who: Principal, entity_id: UUID | None) -> UUID:
-    """The entity a request is about: explicit for the MANAGER, the caller's own otherwise."""
-    if entity_id is None:
-        if who.entity_id is None:
-            raise ValidationFailed("entity_id is required", {"fields": [
-                {"field": "entity_id", "message": "required for platform managers", "type": "missing"}]})
-        entity_id = who.entity_id
-    who.scope.require_entity(entity_id)
-    return entity_id
 
 
 def _check_department(repo: KnowledgeRepo, entity_id: UUID, department_id: UUID | None) -> None:
@@ -54,11 +43,11 @@ def create_upload(repo: KnowledgeRepo, s3, who: Principal, req: UploadRequest) -
     """A pending document and a presigned S3 POST bound to its key, type and size."""
     who.scope.require_role(*ADMINS)
     s = get_settings()
-    entity_id = _target_entity(who, req.entity_id)
+    entity_id = who.scope.target_entity(req.entity_id)
     _check_department(repo, entity_id, req.department_id)
     if req.size_bytes > s.kb_max_upload_bytes:
-        raise ValidationFailed("The file is too large", {"fields": [
-            {"field": "size_bytes", "message": f"at most {s.kb_max_upload_bytes} bytes", "type": "too_large"}]})
+        raise invalid("size_bytes", f"at most {s.kb_max_upload_bytes} bytes", "too_large",
+                      summary="The file is too large")
     document_id = uuid4()
     key = object_key(entity_id, document_id, req.filename)
     repo.create_document(document_id, entity_id, req.department_id, req.filename, key, req.size_bytes, who.user_id)
@@ -77,22 +66,22 @@ def get_job(repo: KnowledgeRepo, who: Principal, job_id: UUID) -> Job:
     doc = repo.get_document(who.scope, job_id)
     if doc is None:
         raise NotFound("Job not found")
-    if doc["status"] == "pending":
-        repo.expire_abandoned(doc["entity_id"], get_settings().kb_upload_url_ttl_seconds)
+    if doc.status == "pending":
+        repo.expire_abandoned(doc.entity_id, get_settings().kb_upload_url_ttl_seconds)
         doc = repo.get_document(who.scope, job_id)
-    return Job(id=doc["id"], document_id=doc["id"], status=doc["status"], reason=doc["status_reason"],
-               chunk_count=doc["chunk_count"], page_count=doc["page_count"], attempts=doc["attempts"],
-               created_at=doc["created_at"], processing_started_at=doc["processing_started_at"],
-               completed_at=doc["completed_at"])
+    return Job(id=doc.id, document_id=doc.id, status=doc.status, reason=doc.status_reason,
+               chunk_count=doc.chunk_count, page_count=doc.page_count, attempts=doc.attempts,
+               created_at=doc.created_at, processing_started_at=doc.processing_started_at,
+               completed_at=doc.completed_at)
 
 
 def list_documents(repo: KnowledgeRepo, who: Principal, entity_id: UUID | None, department_id: UUID | None,
                    paging: PageParams) -> Page[Document]:
     who.scope.require_role(*ADMINS)
-    entity_id = _target_entity(who, entity_id)
+    entity_id = who.scope.target_entity(entity_id)
     repo.expire_abandoned(entity_id, get_settings().kb_upload_url_ttl_seconds)
     rows, total = repo.list_documents(entity_id, department_id, paging)
-    return Page[Document](items=[Document.model_validate(r) for r in rows], total=total,
+    return Page[Document](items=[Document.model_validate(r, from_attributes=True) for r in rows], total=total,
                           page=paging.page, limit=paging.limit)
 
 
@@ -104,19 +93,19 @@ def delete_document(repo: KnowledgeRepo, s3, who: Principal, document_id: UUID) 
     if doc is None:
         raise NotFound("Document not found")
     repo.delete_document(document_id)
-    s3.delete_object(Bucket=get_settings().knowledge_bucket, Key=doc["s3_key"])
+    s3.delete_object(Bucket=get_settings().knowledge_bucket, Key=doc.s3_key)
 
 
 @traced
 def search(repo: KnowledgeRepo, embedder, who: Principal, q: str, entity_id: UUID | None,
            department_id: UUID | None, limit: int, threshold: float | None = None) -> SearchResult:
     """Top chunks by cosine similarity above the threshold, within one tenant."""
-    entity_id = _target_entity(who, entity_id)
+    entity_id = who.scope.target_entity(entity_id)
     _check_department(repo, entity_id, department_id)
     s = get_settings()
     threshold = s.kb_search_threshold if threshold is None else threshold
     vector = embedder.embed([q])[0]
     rows = repo.search(entity_id, department_id, embedder.model_id, vector, limit, s.kb_hnsw_ef_search)
-    hits = [SearchHit.model_validate(r) for r in rows if r["similarity"] >= threshold]
+    hits = [SearchHit.model_validate(r, from_attributes=True) for r in rows if r.similarity >= threshold]
     return SearchResult(query=q, entity_id=entity_id, department_id=department_id,
                         embedding_model=embedder.model_id, threshold=threshold, hits=hits)

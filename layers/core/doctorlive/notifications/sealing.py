@@ -20,10 +20,10 @@ from uuid import UUID
 
 from doctorlive.notifications.models import Secret
 from doctorlive.settings import REPO_ROOT, get_settings
+from doctorlive.stages import is_cloud
 
 _VERSION = "v1."
 _INFO = b"doctor-live notifications v1"
-_LOCAL_STAGES = {"dev", "test", "local", "bench"}
 DEV_KEY_FILE = REPO_ROOT / ".data" / "notification-dev.key"
 
 
@@ -48,7 +48,7 @@ def _key_material() -> str:
     material = s.notification_key.get_secret_value()
     if not material and s.notification_key_file is not None:
         material = s.notification_key_file.read_text().strip()
-    if not material and s.stage.lower() in _LOCAL_STAGES:
+    if not material and not is_cloud(s.stage):  # a dev convenience: never in the cloud
         material = _dev_key_material()
     if len(material) < 32:
         raise RuntimeError("No notification key: set NOTIFICATION_KEY (>= 32 characters), "

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, model_validator
 
-from doctorlive.errors import ValidationFailed
+from doctorlive.errors import invalid
 
 
 class TranscriptSegment(BaseModel):
@@ -119,7 +119,6 @@ class UsageFilters(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> UsageFilters:
         if self.from_date and self.to_date and self.to_date < self.from_date:
-            raise ValidationFailed("Invalid request: to_date is before from_date", {"fields": [
-                {"field": "query.to_date", "message": "to_date must not be before from_date",
-                 "type": "date_order"}]})
+            raise invalid("query.to_date", "to_date must not be before from_date", "date_order",
+                          summary="Invalid request: to_date is before from_date")
         return self

@@ -28,13 +28,13 @@ from doctorlive.records.models import (
     UsageRow,
 )
 from doctorlive.records.repo import RecordRepo
-from doctorlive.rooms.repo import RoomRepo
+from doctorlive.rooms.repo import RoomRecord, RoomRepo
 from doctorlive.rooms.service import ORGANISERS
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal
 
 
-def _room(repo: RecordRepo, who: Principal, room_id: UUID) -> dict:
+def _room(repo: RecordRepo, who: Principal, room_id: UUID) -> RoomRecord:
     who.scope.require_role(*ORGANISERS)
     room = RoomRepo(repo.conn).get(who, room_id)
     if room is None:

@@ -42,10 +42,10 @@ def purge(transaction: Transaction, s3, bucket: str, *, batch_size: int = 100,
             repo = RetentionRepo(conn)
             rows = repo.due_recordings(batch_size)
             for row in rows:
-                if row["s3_key"]:
-                    s3.delete_object(Bucket=bucket, Key=row["s3_key"])
+                if row.s3_key:
+                    s3.delete_object(Bucket=bucket, Key=row.s3_key)
                     done.objects += 1
-            done.recordings += repo.delete_recordings([r["id"] for r in rows]) if rows else 0
+            done.recordings += repo.delete_recordings([r.id for r in rows]) if rows else 0
         if len(rows) < batch_size:
             break
     else:

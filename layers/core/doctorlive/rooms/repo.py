@@ -2,6 +2,7 @@
 organiser rule (a PROFESSIONAL sees the rooms it organises; see service.py)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -9,8 +10,77 @@ import psycopg
 
 from doctorlive.pagination import PageParams
 from doctorlive.rooms.models import RoomFilters
-from doctorlive.sqlutil import fetch_page
+from doctorlive.sqlutil import fetch_page, many, one
 from doctorlive.tenancy import Principal, Role
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRecord:
+    """A room as _ROOM reads it: its row, its organiser and entity's names, its participant count."""
+    id: UUID
+    entity_id: UUID
+    department_id: UUID | None
+    organizer_id: UUID
+    organizer_name: str
+    organizer_email: str
+    entity_name: str
+    locale: str
+    title: str
+    description: str | None
+    scheduled_start: datetime
+    scheduled_end: datetime
+    timezone: str
+    custom_instructions: str | None
+    max_participants: int
+    assistant_enabled: bool
+    record: bool
+    status: str
+    livekit_room_name: str | None
+    actual_participants: int
+    started_at: datetime | None
+    ended_at: datetime | None
+    cancelled_at: datetime | None
+    ics_sequence: int
+    created_at: datetime
+    updated_at: datetime
+    participant_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRecord:
+    """A participant of one room (`id`: the participant, `room_participant_id`: its invitation)."""
+    id: UUID
+    room_participant_id: UUID
+    name: str
+    email: str | None
+    phone: str | None
+    email_status: str | None
+    whatsapp_status: str | None
+    joined_at: datetime | None
+    left_at: datetime | None
+    duration_seconds: int | None
+    token_expires_at: datetime | None
+    locked_until: datetime | None
+    invited_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RoomEntity:
+    """What scheduling needs of the entity a room is in."""
+    id: UUID
+    name: str
+    max_participants: int
+    locale: str
+    timezone: str
+    active: bool
+    assistant_enabled: bool
+    record_meetings: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Invited:
+    participant_id: UUID
+    room_participant_id: UUID
 
 _ROOM = """
 SELECT r.id, r.entity_id, r.department_id, r.organizer_id, u.name AS organizer_name,
@@ -50,12 +120,12 @@ class RoomRepo:
 
     # ---- what a room refers to -----------------------------------------------------------------
 
-    def entity(self, who: Principal, entity_id: UUID) -> dict | None:
+    def entity(self, who: Principal, entity_id: UUID) -> RoomEntity | None:
         where, params = who.scope.where("e.id")
-        return self.conn.execute(
-            f"""SELECT e.id, e.name, e.max_participants, e.locale, e.timezone, e.active, e.assistant_enabled,
-                   e.record_meetings
-                  FROM entities e WHERE e.id = %(id)s AND {where}""", {**params, "id": entity_id}).fetchone()
+        return one(self.conn, RoomEntity,
+                   f"""SELECT e.id, e.name, e.max_participants, e.locale, e.timezone, e.active, e.assistant_enabled,
+                          e.record_meetings
+                         FROM entities e WHERE e.id = %(id)s AND {where}""", {**params, "id": entity_id})
 
     def department_active(self, entity_id: UUID, department_id: UUID) -> bool:
         return self.conn.execute(
@@ -77,13 +147,13 @@ class RoomRepo:
                           (f"room_{row['id']}", row["id"]))
         return row["id"]
 
-    def get(self, who: Principal, room_id: UUID, *, lock: bool = False) -> dict | None:
+    def get(self, who: Principal, room_id: UUID, *, lock: bool = False) -> RoomRecord | None:
         where, params = visible(who)
-        return self.conn.execute(
-            f"{_ROOM} WHERE r.id = %(id)s AND {where}{' FOR UPDATE OF r' if lock else ''}",
-            {**params, "id": room_id}).fetchone()
+        return one(self.conn, RoomRecord,
+                   f"{_ROOM} WHERE r.id = %(id)s AND {where}{' FOR UPDATE OF r' if lock else ''}",
+                   {**params, "id": room_id})
 
-    def list(self, who: Principal, f: RoomFilters, paging: PageParams) -> tuple[list[dict], int]:
+    def list(self, who: Principal, f: RoomFilters, paging: PageParams) -> tuple[list[RoomRecord], int]:
         where, params = visible(who)
         conds = [where]
         if f.status:
@@ -100,7 +170,7 @@ class RoomRepo:
             params["entity_id"] = f.entity_id
         return fetch_page(self.conn, select=_ROOM, table="rooms r", where=" AND ".join(conds),
                           params=params, order_by="r.scheduled_start ASC, r.id" if f.order == "asc" else "r.scheduled_start DESC, r.id",
-                          limit=paging.limit, offset=paging.offset)
+                          limit=paging.limit, offset=paging.offset, record=RoomRecord)
 
     def cancel(self, room_id: UUID) -> None:
         """CANCELLED, the calendar SEQUENCE raised, every magic link expired now."""
@@ -113,18 +183,18 @@ class RoomRepo:
 
     # ---- participants ----------------------------------------------------------------------------
 
-    def participants(self, room_id: UUID) -> list[dict]:
-        return self.conn.execute(f"{_PARTICIPANT} WHERE rp.room_id = %s ORDER BY rp.created_at, p.name",
-                                 (room_id,)).fetchall()
+    def participants(self, room_id: UUID) -> list[ParticipantRecord]:
+        return many(self.conn, ParticipantRecord,
+                    f"{_PARTICIPANT} WHERE rp.room_id = %s ORDER BY rp.created_at, p.name", (room_id,))
 
-    def participant(self, room_id: UUID, participant_id: UUID) -> dict | None:
-        return self.conn.execute(f"{_PARTICIPANT} WHERE rp.room_id = %s AND p.id = %s",
-                                 (room_id, participant_id)).fetchone()
+    def participant(self, room_id: UUID, participant_id: UUID) -> ParticipantRecord | None:
+        return one(self.conn, ParticipantRecord, f"{_PARTICIPANT} WHERE rp.room_id = %s AND p.id = %s",
+                   (room_id, participant_id))
 
     def add_participant(self, room_id: UUID, name: str, email: str | None, phone: str | None,
-                        token_hash: str, password_hash: str, expires_at: datetime) -> dict:
+                        token_hash: str, password_hash: str, expires_at: datetime) -> Invited:
         """A participant row per invitation (not shared across rooms or entities), identity
-        participant_{id}; returns {participant_id, room_participant_id}."""
+        participant_{id}."""
         p = self.conn.execute(
             """INSERT INTO participants (name, email, phone) VALUES (%s, %s, %s) RETURNING id""",
             (name, email, phone)).fetchone()
@@ -135,7 +205,7 @@ class RoomRepo:
                                               token_expires_at)
                VALUES (%s, %s, %s, %s, %s) RETURNING id""",
             (room_id, p["id"], token_hash, password_hash, expires_at)).fetchone()
-        return {"participant_id": p["id"], "room_participant_id": rp["id"]}
+        return Invited(participant_id=p["id"], room_participant_id=rp["id"])
 
     def replace_credentials(self, room_participant_id: UUID, token_hash: str, password_hash: str,
                             expires_at: datetime) -> None:

@@ -25,6 +25,7 @@ from doctorlive.users.models import (
 from doctorlive.users.repo import UserRepo
 
 if TYPE_CHECKING:
+    from doctorlive.entities.models import Entity
     from doctorlive.notifications.outbox import Outbox
 
 
@@ -35,7 +36,7 @@ class InvalidLink(DomainError):
 def list_users(entities: EntityRepo, repo: UserRepo, who: Principal, entity_id: UUID) -> list[User]:
     who.scope.require_role(*ADMINS)
     _require_entity(entities, who, entity_id)
-    return [User.model_validate(r) for r in repo.list(entity_id)]
+    return repo.list(entity_id)
 
 
 def create_user(entities: EntityRepo, repo: UserRepo, who: Principal, entity_id: UUID,
@@ -46,14 +47,14 @@ def create_user(entities: EntityRepo, repo: UserRepo, who: Principal, entity_id:
     who.scope.require_role(*ADMINS)
     entity = _require_entity(entities, who, entity_id)
     user = repo.create(entity_id, data.email, data.name, data.role)
-    if data.professional_id and not repo.attach_professional(data.professional_id, entity_id, user["id"]):
+    if data.professional_id and not repo.attach_professional(data.professional_id, entity_id, user.id):
         raise NotFound("Professional not found in this entity (or it already has a login)",
                        {"field": "professional_id"})
-    url, expires_at = _new_password_link(repo, user["id"], who.user_id)
+    url, expires_at = _new_password_link(repo, user.id, who.user_id)
     if outbox is not None:
         _queue_set_password_email(outbox, entity, user, url, expires_at)
         outbox.flush()
-    return UserCreated(**User.model_validate(user).model_dump(), set_password_url=url,
+    return UserCreated(**user.model_dump(), set_password_url=url,
                        set_password_expires_at=expires_at)
 
 
@@ -67,9 +68,9 @@ def update_user(repo: UserRepo, who: Principal, user_id: UUID, data: UserUpdate)
         raise Conflict("You cannot deactivate yourself or change your own role")
     updated = repo.update(user_id, fields)
     # Less power must mean less power now, not when the access token expires.
-    if fields.get("active") is False or updated["role"] != before["role"]:
+    if fields.get("active") is False or updated.role != before.role:
         repo.revoke_sessions(user_id)
-    return User.model_validate(updated)
+    return updated
 
 
 def change_password(repo: UserRepo, who: Principal, data: PasswordChange) -> None:
@@ -85,26 +86,26 @@ def change_password(repo: UserRepo, who: Principal, data: PasswordChange) -> Non
 
 def set_password_with_link(repo: UserRepo, data: PasswordSet) -> None:
     token = repo.take_password_token(hash_token(data.token))
-    if token is None or token["used_at"] is not None or not token["active"]:
+    if token is None or token.used_at is not None or not token.active:
         raise InvalidLink()
-    if token["expires_at"] <= datetime.now(UTC):
+    if token.expires_at <= datetime.now(UTC):
         raise Gone("This link has expired; ask your administrator for a new one", code="link_expired")
-    repo.set_password(token["user_id"], hash_password(data.new_password))
-    repo.spend_password_token(token["id"])
-    repo.revoke_sessions(token["user_id"])
+    repo.set_password(token.user_id, hash_password(data.new_password))
+    repo.spend_password_token(token.id)
+    repo.revoke_sessions(token.user_id)
 
 
-def _queue_set_password_email(outbox: Outbox, entity: dict, user: dict, url: str,
+def _queue_set_password_email(outbox: Outbox, entity: Entity, user: User, url: str,
                               expires_at: datetime) -> None:
     from doctorlive.notifications.models import Channel, Kind, Notification, Secret  # noqa: PLC0415
     from doctorlive.notifications.sealing import seal  # noqa: PLC0415
 
     nid = uuid4()
     outbox.add(Notification(notification_id=nid, kind=Kind.SET_PASSWORD, channel=Channel.EMAIL,
-                            locale=entity["locale"], recipient_name=user["name"], email=user["email"],
-                            entity_name=entity["name"], expires_at=expires_at, timezone=entity["timezone"],
+                            locale=entity.locale, recipient_name=user.name, email=user.email,
+                            entity_name=entity.name, expires_at=expires_at, timezone=entity.timezone,
                             sealed=seal(Secret(link=url), nid)),
-               entity_id=entity["id"], user_id=user["id"])
+               entity_id=entity.id, user_id=user.id)
 
 
 def _new_password_link(repo: UserRepo, user_id: UUID, created_by: UUID) -> tuple[str, datetime]:
