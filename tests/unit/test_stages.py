@@ -126,6 +126,7 @@ def test_a_deployed_function_without_what_its_needs_promise_fails_naming_it():
 def test_an_api_function_checks_its_needs_on_its_first_invocation(stage, monkeypatch):
     from doctorlive.web import Endpoint
 
+    from devstack.apigw import LambdaContext
     from functions.api.routes import route_for
 
     for var in DEPLOYED:
@@ -133,7 +134,7 @@ def test_an_api_function_checks_its_needs_on_its_first_invocation(stage, monkeyp
     stage("prod", CORS_ORIGINS='["https://admin.example.org"]')
     ep = Endpoint(route_for("functions.api.rooms_create"))  # importing, as the OpenAPI function does, is fine
     with pytest.raises(needs.MissingConfiguration, match="db: DB_SECRET_ARN; jwt: JWT_SECRET_ARN"):
-        ep.handler({}, None)
+        ep.handler({}, LambdaContext(function_name="rooms_create", aws_request_id="first"))
 
 
 def test_an_event_function_checks_its_needs_when_it_is_loaded():
