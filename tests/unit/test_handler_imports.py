@@ -108,3 +108,17 @@ def test_an_event_handler_never_imports_the_http_stack(module, loaded):
         assert "boto3" not in packages
     if module != "migrate":
         assert "jwt" not in packages
+
+
+@pytest.mark.parametrize("module", ["entities_list", "rooms_list", "kb_documents"])
+def test_a_paged_endpoint_still_takes_bounded_page_and_limit(module):
+    """Paging is imported on first use (doctorlive.paging): the app still gets its parameters."""
+    import importlib  # noqa: PLC0415
+
+    from fastapi.openapi.utils import get_openapi  # noqa: PLC0415
+
+    app = importlib.import_module(f"functions.api.{module}").ep.app()
+    spec = get_openapi(title="t", version="1", routes=app.routes)
+    params = {p["name"]: p["schema"] for op in spec["paths"].values() for p in op["get"]["parameters"]}
+    assert params["page"] == {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1, "title": "Page"}
+    assert params["limit"]["maximum"] == 100 and params["limit"]["minimum"] == 1
