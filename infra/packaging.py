@@ -7,15 +7,23 @@
 - Function assets: a function's module and the `functions.*` modules it imports, nothing else,
   so changing one endpoint changes one function.
 
+Every asset ships bytecode for the runtime's Python (compile_bytecode): CDK zips assets with
+every file's time set to 1980-01-01, so the timestamp-checked .pyc files pip writes never match
+their sources on Lambda, and /opt and /var/task are read-only, so without hash-based bytecode
+every module would be compiled again on every cold start. Unchecked-hash .pyc files are loaded
+without looking at the source at all; the bundling host's Python must be the runtime's.
+
 Everything here uses CDK's local bundling (ILocalBundling); the Docker image named in the
 bundling options is never pulled because local bundling always succeeds or raises.
 """
 from __future__ import annotations
 
 import ast
+import compileall
 import hashlib
 import json
 import os
+import py_compile
 import shutil
 import subprocess
 import sys
@@ -36,6 +44,8 @@ CORE_PACKAGE = REPO / "layers" / "core" / "doctorlive"
 RUNTIME = lambda_.Runtime.PYTHON_3_11
 ARCHITECTURE = lambda_.Architecture.X86_64
 PYTHON_VERSION = "3.11"
+# The __pycache__ tag of the runtime's bytecode (sys.implementation.cache_tag on Lambda).
+BYTECODE_TAG = "cpython-" + PYTHON_VERSION.replace(".", "")
 # Lambda's python3.11 runtime is Amazon Linux 2 (glibc 2.26): manylinux2014 (glibc 2.17) wheels
 # only. The local stage's "runtime" is this host (Debian 12, glibc 2.36), which also loads
 # manylinux_2_28 wheels; StageConfig.layer_platforms says which a stage uses.
@@ -52,6 +62,36 @@ def pip_target_args(platforms: tuple[str, ...]) -> list[str]:
 WHOLE_PACKAGE = {"functions.api.openapi": "functions/api"}
 
 _NEVER_PACKAGED = {"__pycache__"}
+
+
+def check_bundling_python(version: str | None = None) -> None:
+    """Bytecode is only loaded by the Python minor that wrote it: refuse to bundle with another."""
+    version = version or PYTHON_VERSION
+    host = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if host != version:
+        raise RuntimeError(
+            f"assets are bundled with Python {host} ({sys.executable}) but the Lambda runtime is "
+            f"python{version}: its bytecode would be ignored on every cold start. Run the synth "
+            f"with a Python {version} interpreter, or move RUNTIME and PYTHON_VERSION together.")
+
+
+def compile_bytecode(root: Path, *, strict: bool = True) -> None:
+    """Hash-based, unchecked .pyc next to every .py under root (in __pycache__, tagged for the
+    runtime's Python), replacing any timestamp-based ones pip wrote. strict: a file that does
+    not compile fails the build (our code); a wheel may ship such files (templates, tests)."""
+    check_bundling_python()
+    ok = compileall.compile_dir(
+        str(root), quiet=2, force=True, workers=1,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    if strict and not ok:
+        raise RuntimeError(f"some Python files under {root} do not compile for {PYTHON_VERSION}")
+
+
+def missing_bytecode(root: Path) -> list[str]:
+    """The .py files under root without a matching runtime-tagged .pyc (tests and the bench)."""
+    return sorted(
+        path.relative_to(root).as_posix() for path in root.rglob("*.py")
+        if not (path.parent / "__pycache__" / f"{path.stem}.{BYTECODE_TAG}.pyc").is_file())
 
 
 def runtime_dependencies(pyproject: Path = REPO / "pyproject.toml") -> list[str]:
@@ -91,7 +131,11 @@ class PipInstall:
 
     def build(self) -> Path:
         done = self.cache_dir / "python"
+        compiled = self.cache_dir / f".bytecode-{BYTECODE_TAG}-unchecked-hash"
         if done.is_dir():
+            if not compiled.exists():  # a cache from before the layer shipped hash-based bytecode
+                compile_bytecode(done, strict=False)
+                compiled.touch()
             return done
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="build-", dir=self.cache_dir))
@@ -112,12 +156,14 @@ class PipInstall:
                 ". Lambda's python3.11 runtime (Amazon Linux 2, glibc 2.26) loads manylinux2014 "
                 "wheels only: pin the package below the release that dropped them in "
                 "pyproject [project].dependencies, or move every stage to python3.12 (AL2023).")
+        compile_bytecode(work / "python", strict=False)
         try:
             (work / "python").rename(done)  # atomic: a concurrent synth either wins or reuses ours
         except OSError:
             if not done.is_dir():
                 raise
         shutil.rmtree(work, ignore_errors=True)
+        compiled.touch()
         return done
 
     def try_bundle(self, output_dir: str, *_args, **_kwargs) -> bool:
@@ -128,16 +174,19 @@ class PipInstall:
 
 @jsii.implements(ILocalBundling)
 class CopyFiles:
-    """Copies an explicit set of files (destination path -> source file) into the asset."""
+    """Copies an explicit set of files (destination path -> source file) into the asset, and
+    compiles them for the runtime's Python (compile_bytecode)."""
 
     def __init__(self, files: dict[str, Path]):
         self.files = files
 
     def try_bundle(self, output_dir: str, *_args, **_kwargs) -> bool:
+        check_bundling_python()
         for rel, src in self.files.items():
             dst = Path(output_dir) / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
+        compile_bytecode(Path(output_dir))
         return True
 
 

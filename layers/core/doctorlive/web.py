@@ -239,12 +239,26 @@ def _with_idempotency_key(fn: Callable, route: RouteRow, status_code: int, respo
 # ---- one endpoint = one FastAPI app = one Lambda handler ---------------------------------------
 
 class Endpoint:
+    """The route is added to its FastAPI router when the router is first used (the first
+    invocation builds the app): FastAPI's analysis of the endpoint's signature and models is
+    work a cold start's import phase does not need to do."""
+
     def __init__(self, route: RouteRow):
         self.route = route
-        self.router = APIRouter()
+        self._router: APIRouter | None = None
+        self._pending: list[tuple[Callable, dict[str, Any]]] = []
         self._asgi = None
         # The module's Lambda handler: instrumented now, its app built on the first invocation.
         self.handler = instrument(self._serve, correlation_id_path=API_GATEWAY)
+
+    @property
+    def router(self) -> APIRouter:
+        if self._router is None:
+            router = APIRouter()
+            for fn, options in self._pending:
+                router.api_route(self.route.path, methods=[self.route.method], **options)(fn)
+            self._router = router
+        return self._router
 
     def __call__(self, *, status_code: int = 200, errors: tuple[int, ...] = (), **kwargs):
         statuses = set(errors) | {422}
@@ -252,15 +266,21 @@ class Endpoint:
             statuses.add(401)
         if self.route.idempotent:
             statuses.add(409)
-        register = self.router.api_route(
-            self.route.path, methods=[self.route.method], status_code=status_code,
-            responses=error_responses(*sorted(statuses)), summary=self.route.summary or None,
-            tags=[self.route.tag] if self.route.tag else None, operation_id=self.route.module,
-            **kwargs,
+        options = dict(
+            status_code=status_code, responses=error_responses(*sorted(statuses)),
+            summary=self.route.summary or None, tags=[self.route.tag] if self.route.tag else None,
+            operation_id=self.route.module, **kwargs,
         )
-        if not self.route.idempotent:
-            return register
-        return lambda fn: register(_with_idempotency_key(fn, self.route, status_code, kwargs["response_model"]))
+
+        def register(fn: Callable) -> Callable:
+            if self.route.idempotent:
+                fn = _with_idempotency_key(fn, self.route, status_code, kwargs["response_model"])
+            if self._router is not None:
+                raise RuntimeError(f"{self.route.module}: an endpoint added after its router was built")
+            self._pending.append((fn, options))
+            return fn
+
+        return register
 
     def app(self) -> FastAPI:
         app = build_app(f"doctor-live {self.route.module}")

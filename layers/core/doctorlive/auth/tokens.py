@@ -19,6 +19,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from doctorlive.auth.digests import hash_token  # noqa: F401 - re-exported
 from doctorlive.errors import Unauthorized
 from doctorlive.settings import get_settings
 from doctorlive.tenancy import Principal, Role
@@ -124,5 +125,3 @@ def _successor_key() -> bytes:
     return hashlib.sha256(b"doctor-live refresh successor\0" + get_settings().private_key_pem().encode()).digest()
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()

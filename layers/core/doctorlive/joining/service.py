@@ -20,7 +20,7 @@ from typing import Protocol
 from uuid import UUID
 
 from doctorlive.auth import passwords
-from doctorlive.auth.tokens import hash_token
+from doctorlive.auth.digests import hash_token
 from doctorlive.errors import (
     Conflict,
     Gone,

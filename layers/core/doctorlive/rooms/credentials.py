@@ -8,6 +8,7 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from doctorlive.auth.digests import hash_token
 from doctorlive.auth.passwords import hash_password
 from doctorlive.settings import get_settings
 
@@ -42,7 +43,6 @@ class Credentials:
 
 def issue(count: int) -> list[Credentials]:
     """`count` fresh credentials; bcrypt runs in threads (it releases the GIL)."""
-    from doctorlive.auth.tokens import hash_token  # pulls in jwt and RSA
 
     plain = [(new_token(), new_password()) for _ in range(count)]
     if count <= 1:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 from uuid import UUID, uuid4
 
+from doctorlive.auth.digests import hash_token
 from doctorlive.auth.passwords import hash_password, verify_password
-from doctorlive.auth.tokens import hash_token
 from doctorlive.entities.repo import EntityRepo
 from doctorlive.entities.service import ADMINS, _require_entity
 from doctorlive.errors import Conflict, DomainError, Gone, NotFound, Unauthorized
