@@ -18,7 +18,13 @@ from functions.events.wiring import BUCKETS, EVENTS, TOPICS, EventRoute
 from infra.agent import AgentService, why_no_agent
 from infra.api import RouteApi
 from infra.config import StageConfig
-from infra.data import AuroraDatabase, CloudNetwork, LocalDatabase
+from infra.data import (
+    AuroraDatabase,
+    CloudNetwork,
+    LocalDatabase,
+    check_connection_budget,
+    connection_budget,
+)
 from infra.events import EventWiring
 from infra.functions import FunctionFactory
 from infra.nag import acknowledge
@@ -113,6 +119,12 @@ class DoctorLiveStack(Stack):
         elif config.cloud:
             Annotations.of(self).add_warning_v2("doctorlive:no-agent",
                                                 f"No meeting assistant service: {no_agent}")
+
+        if config.cloud and not config.db_proxy:
+            self.connection_budget = connection_budget(config, routes, events, agent=self.agent is not None)
+            warning = check_connection_budget(self.connection_budget)
+            if warning:
+                Annotations.of(self).add_warning_v2("doctorlive:connection-budget", warning)
 
         CfnOutput(self, "AlarmTopicArn", value=alarm_topic.topic_arn)
         CfnOutput(self, "DatabaseSecretArn", value=self.database.secret.secret_arn)
