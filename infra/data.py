@@ -9,7 +9,7 @@ Idle cost is the design constraint (estimates in infra/README.md):
   the functions reach Secrets Manager through an interface endpoint instead. S3 always goes
   through the free gateway endpoint; CloudWatch Logs and X-Ray are delivered by the Lambda
   service itself;
-- Aurora scales to 0 ACUs (auto-pause) when idle;
+- Aurora scales to 0 ACUs (auto-pause) on dev (not reached today, see infra/README.md), 0.5 on prod;
 - RDS Proxy only where the context says so (`-c dbProxy=true`); without it the connection
   budget (connection_budget below) must fit the cluster's max_connections, or the synth fails.
 """
