@@ -13,9 +13,11 @@ livekit-agents worker that LiveKit dispatches to each meeting's room.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from aws_cdk import Aws, CfnOutput, Duration, IgnoreMode
+from aws_cdk import Aws, CfnOutput, Duration, IgnoreMode, TimeZone
+from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr_assets as ecr_assets
@@ -59,6 +61,22 @@ FARGATE_MEMORY: dict[int, tuple[int, ...]] = {
 }
 
 
+AGENT_HOURS = re.compile(r"^(?P<days>[A-Z]{3}(?:-[A-Z]{3})?(?:,[A-Z]{3}(?:-[A-Z]{3})?)*) "
+                         r"(?P<start>\d{1,2})-(?P<stop>\d{1,2})$")
+
+
+def agent_hours(config: StageConfig) -> tuple[str, int, int] | None:
+    """(cron days, start hour, stop hour) of -c agentHours="MON-FRI 07-19", or None (always on)."""
+    text = config.agent_hours.strip().upper()
+    if not text:
+        return None
+    match = AGENT_HOURS.match(text)
+    if not match or not 0 <= int(match["start"]) < int(match["stop"]) <= 23:
+        raise ValueError(f"agentHours={config.agent_hours!r}: expected e.g. 'MON-FRI 07-19' "
+                         "(cron days, start hour < stop hour, 0-23)")
+    return match["days"], int(match["start"]), int(match["stop"])
+
+
 def why_no_agent(config: StageConfig) -> str | None:
     """Why the stage has no agent service, or None when it has one."""
     if not config.cloud:
@@ -80,6 +98,7 @@ def check_agent_config(config: StageConfig) -> None:
                          f"agentMaxCount ({config.agent_max_count})")
     if not 10 <= config.agent_cpu_target_percent <= 90:
         raise ValueError(f"agentCpuTargetPercent={config.agent_cpu_target_percent}: expected 10-90")
+    agent_hours(config)
 
 
 class AgentService(Construct):
@@ -88,6 +107,7 @@ class AgentService(Construct):
                  alarm_action: cloudwatch.IAlarmAction | None):
         super().__init__(scope, id)
         check_agent_config(config)
+        self.hours = agent_hours(config) if config.agent_desired_count > 0 else None
         self.cluster = ecs.Cluster(
             self, "Cluster", vpc=network.vpc,
             container_insights_v2=(ecs.ContainerInsights.ENABLED if config.agent_container_insights
@@ -137,7 +157,9 @@ class AgentService(Construct):
             self, "Service",
             cluster=self.cluster,
             task_definition=self.task_definition,
-            desired_count=config.agent_desired_count,
+            # With agentHours, the schedule sets the count and a deploy keeps the current one
+            # (no DesiredCount: CloudFormation leaves it; a new service starts with 1).
+            desired_count=None if self.hours else config.agent_desired_count,
             vpc_subnets=network.app_subnets,
             security_groups=[self.security_group],
             assign_public_ip=False,
@@ -159,9 +181,22 @@ class AgentService(Construct):
                 scale_out_cooldown=Duration.minutes(2),
                 # Removing a task ends the assistant in its meetings after the 120 s drain.
                 scale_in_cooldown=Duration.minutes(15))
+            if self.hours:
+                # Outside the hours, no task (no cost); at the start, the floor back to
+                # agentDesiredCount. A task stopped at the end drains for its 120 s.
+                days, start, stop = self.hours
+                zone = TimeZone.of(config.agent_time_zone)
+                scaling.scale_on_schedule(
+                    "Start", time_zone=zone,
+                    schedule=appscaling.Schedule.cron(minute="0", hour=str(start), week_day=days),
+                    min_capacity=config.agent_desired_count, max_capacity=config.agent_max_count)
+                scaling.scale_on_schedule(
+                    "Stop", time_zone=zone,
+                    schedule=appscaling.Schedule.cron(minute="0", hour=str(stop), week_day=days),
+                    min_capacity=0, max_capacity=0)
 
         self.alarms: list[cloudwatch.Alarm] = []
-        if config.agent_desired_count > 0:
+        if config.agent_desired_count > 0 and not self.hours:
             # ECS publishes a service's CPU metric only while a task runs: no data = no task.
             self.alarms.append(cloudwatch.Alarm(
                 self, "NoRunningTaskAlarm",

@@ -41,11 +41,26 @@ class StageConfig:
     # Seconds a Lambda waits for a database connection; covers an auto-paused cluster resuming.
     db_connect_timeout: int = 20
 
-    # NAT gateways (~$33/month each + $0.045/GB). The knowledge-base functions call OpenAI and
-    # the database, so they need both the VPC and the internet: one NAT per stage. With 0, the
-    # functions reach Secrets Manager through an interface endpoint instead and nothing that
-    # calls OpenAI, LiveKit or WhatsApp works.
+    # RDS Proxy off: each Lambda container holds at most `db_pool_max` connections (it serves one
+    # request at a time) and `api_reserved_concurrency` caps the API functions' containers, so
+    # the worst case stays under the cluster's max_connections (infra/data.py:
+    # connection_budget, checked at synth; infra/README.md).
+    db_pool_max: int = 1
+    # Reserved concurrency of each API function (0 = none, the account's unreserved pool): the
+    # bound on their connections when there is no proxy. Event functions are bounded by their
+    # rows' max_concurrency.
+    api_reserved_concurrency: int = 0
+
+    # Egress to the internet (OpenAI, LiveKit, WhatsApp) for the app subnets: how many NATs
+    # (0 = none) and which kind. "instance": one EC2 NAT instance per NAT (CDK's
+    # NatProvider.instanceV2, Amazon Linux 2023, `nat_instance_type`; ~$7.40/month with its
+    # public IPv4 and disk; no managed failover: EC2 recovers it on host failure, a deploy
+    # replaces it). "gateway": a managed NAT gateway (~$36.50/month with its IPv4). With 0 the
+    # functions reach Secrets Manager (and SNS) through interface endpoints instead and nothing
+    # that calls OpenAI, LiveKit or WhatsApp works.
     nat_gateways: int = 1
+    nat_provider: str = "instance"
+    nat_instance_type: str = "t4g.nano"
     # AZs that get an ENI of each interface endpoint, when there is no NAT (~$7.30/month each).
     endpoint_azs: int = 1
 
@@ -88,11 +103,18 @@ class StageConfig:
     # units (1024 = 1 vCPU) and MiB: 2 vCPU / 4 GiB runs Whisper base on CPU for a few speakers.
     agent_desired_count: int = 1
     agent_max_count: int = 2
+    # When the assistant runs, e.g. "MON-FRI 07-19" (days as cron's day-of-week, hours 0-23):
+    # scheduled scaling raises the floor to agent_desired_count at the first hour and takes the
+    # service to 0 tasks at the second, in agent_time_zone (IANA name). Empty: always at
+    # agent_desired_count. Each task-hour costs ~$0.099 (2 vCPU / 4 GiB, infra/README.md).
+    agent_hours: str = ""
+    agent_time_zone: str = "UTC"
     agent_cpu_target_percent: int = 60
     agent_cpu: int = 2048
     agent_memory_mib: int = 4096
     # Container Insights (~$6/month for the cluster and its one service): task counts and
     # per-task figures; the service's own CPU/memory metrics and the alarms work without it.
+    # Off in every stage by default (idle cost); -c agentContainerInsights=true.
     agent_container_insights: bool = False
     # Where the local stage's functions find the embedded Postgres (host side of LocalStack).
     local_db_port: int = ports.POSTGRES_DEV
@@ -122,23 +144,30 @@ class StageConfig:
 
 
 DEFAULTS: dict[Stage, StageConfig] = {
-    "dev": StageConfig(name="dev", cors_origins=()),
+    # dev: no assistant task unless asked for (-c agentDesiredCount=1, or agentHours=...):
+    # a task idles at ~$72/month, seven times dev's target.
+    "dev": StageConfig(name="dev", cors_origins=(), agent_desired_count=0, api_reserved_concurrency=2),
     "prod": StageConfig(
         name="prod",
         cors_origins=(),
         db_min_acu=0.5,  # no auto-pause: a first request never waits for a resume
         db_max_acu=8.0,
-        db_proxy=True,
         db_backup_days=14,
         db_deletion_protection=True,
         db_connect_timeout=5,
+        # No RDS Proxy (its 8-ACU minimum is $87.60/month): the connection budget instead
+        # (infra/data.py: connection_budget), every API function capped at 10 containers.
+        api_reserved_concurrency=10,
         endpoint_azs=2,
         log_retention_days=90,
         throttle_rate=200,
         throttle_burst=400,
         api_5xx_alarm_threshold=1,
         agent_max_count=4,
-        agent_container_insights=True,
+        # The assistant during clinic hours only (0 tasks nights and weekends): ~261 task-hours,
+        # ~$25.80 a month; -c agentHours= (empty) keeps it running, -c agentHours="MON-SAT 06-22"...
+        agent_hours="MON-FRI 07-19",
+        agent_time_zone="Europe/Berlin",
     ),
     "local": StageConfig(
         name="local", db_connect_timeout=5, log_retention_days=1, log_level="DEBUG",

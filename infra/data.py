@@ -3,14 +3,20 @@ optionally behind RDS Proxy, and the functions in private subnets; plus the loca
 stand-in secret.
 
 Idle cost is the design constraint (estimates in infra/README.md):
-- one NAT gateway (StageConfig.nat_gateways): the knowledge-base functions need the database
-  and OpenAI at once. With `-c natGateways=0` there is none, and the functions reach Secrets
-  Manager through an interface endpoint instead. S3 always goes through the free gateway
-  endpoint; CloudWatch Logs and X-Ray are delivered by the Lambda service itself;
-- Aurora scales to 0 ACUs (auto-pause) on dev, 0.5 on prod;
-- RDS Proxy only where the context says so (prod), see StageConfig.db_proxy.
+- one NAT per stage (StageConfig.nat_gateways), a t4g.nano NAT instance by default
+  (nat_provider="instance", ~$7.40/month) or a NAT gateway (~$36.50): the knowledge-base
+  functions need the database and OpenAI at once. With `-c natGateways=0` there is none, and
+  the functions reach Secrets Manager through an interface endpoint instead. S3 always goes
+  through the free gateway endpoint; CloudWatch Logs and X-Ray are delivered by the Lambda
+  service itself;
+- Aurora scales to 0 ACUs (auto-pause) on dev (not reached today, see infra/README.md), 0.5 on prod;
+- RDS Proxy only where the context says so (`-c dbProxy=true`); without it the connection
+  budget (connection_budget below) must fit the cluster's max_connections, or the synth fails.
 """
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aws_cdk import Duration, RemovalPolicy, SecretValue
 from aws_cdk import aws_ec2 as ec2
@@ -19,6 +25,8 @@ from aws_cdk import aws_rds as rds
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from functions.api.routes import Route
+from functions.events.wiring import EventRoute
 from infra.config import StageConfig
 from infra.functions import Network
 from infra.nag import acknowledge
@@ -26,6 +34,69 @@ from infra.nag import acknowledge
 DB_NAME = "doctorlive"
 DB_USER = "doctorlive"
 ENGINE_VERSION = rds.AuroraPostgresEngineVersion.VER_17_5  # ships pgvector 0.8; supports 0 ACU
+
+
+# Aurora PostgreSQL's default max_connections is LEAST(DBInstanceClassMemory / 9531392, 5000);
+# a Serverless v2 instance is sized by its maximum ACUs (2 GiB each). DBInstanceClassMemory is
+# what the instance has after the OS and RDS processes: 80 % of 2 GiB per ACU is assumed.
+MEMORY_PER_CONNECTION = 9531392
+USABLE_MEMORY = 0.8
+RESERVED_CONNECTIONS = 5  # superuser_reserved_connections (3) + rds.rds_superuser_reserved_connections (2)
+# The meeting assistant's pool (doctorlive.settings db_pool_max, not overridden for the agent).
+AGENT_POOL_MAX = 4
+
+
+def max_connections(max_acu: float) -> int:
+    """The cluster's default max_connections at `max_acu` (estimated, see above)."""
+    return min(5000, int(max_acu * 2 * 1024 ** 3 * USABLE_MEMORY / MEMORY_PER_CONNECTION))
+
+
+@dataclass(frozen=True)
+class ConnectionBudget:
+    """The most connections the stage's clients can open at once, without a proxy."""
+    api: int | None        # None: an API function without reserved concurrency (unbounded)
+    events: int | None     # None: an event row without max_concurrency
+    migrate: int
+    agent: int
+    limit: int             # max_connections minus the reserved superuser connections
+
+    @property
+    def total(self) -> int | None:
+        if self.api is None or self.events is None:
+            return None
+        return self.api + self.events + self.migrate + self.agent
+
+
+def connection_budget(config: StageConfig, routes: Sequence[Route], events: Sequence[EventRoute],
+                      agent: bool) -> ConnectionBudget:
+    """Lambda containers x connections per container (DB_POOL_MAX), against max_connections:
+    the API functions' reserved concurrency, the event rows' max_concurrency (SQS event source
+    maximum concurrency), one migrate job, and the assistant's tasks x its pool."""
+    db_events = [e for e in events if "db" in getattr(e, "needs", ("db",))]
+    return ConnectionBudget(
+        api=(len(routes) * config.api_reserved_concurrency * config.db_pool_max
+             if config.api_reserved_concurrency else None),
+        events=(None if any(e.max_concurrency is None for e in db_events)
+                else sum(e.max_concurrency for e in db_events) * config.db_pool_max),
+        migrate=config.db_pool_max,
+        agent=config.agent_max_count * AGENT_POOL_MAX if agent else 0,
+        limit=max_connections(config.db_max_acu) - RESERVED_CONNECTIONS,
+    )
+
+
+def check_connection_budget(budget: ConnectionBudget) -> str | None:
+    """Refuse (ValueError) a budget over the limit; a warning (str) when it is unbounded."""
+    if budget.total is None:
+        return ("the API functions have no reserved concurrency (-c apiReservedConcurrency=N) or an "
+                "event row has no max_concurrency: database connections are bounded only by the "
+                f"account's Lambda concurrency, against max_connections ~{budget.limit}; "
+                "set one, or deploy with -c dbProxy=true")
+    if budget.total > budget.limit:
+        raise ValueError(
+            f"database connection budget {budget.total} (API {budget.api} + events {budget.events} "
+            f"+ migrate {budget.migrate} + assistant {budget.agent}) exceeds max_connections "
+            f"~{budget.limit} at dbMaxAcu: lower apiReservedConcurrency, raise dbMaxAcu, or -c dbProxy=true")
+    return None
 
 
 # Interface endpoints the functions need when there is no NAT gateway, by service.
@@ -55,12 +126,16 @@ class CloudNetwork(Construct):
             ip_addresses=ec2.IpAddresses.cidr("10.40.0.0/16"),
             max_azs=2,  # Aurora's subnet group needs two AZs
             nat_gateways=config.nat_gateways,
+            nat_gateway_provider=self._nat_provider(config) if config.nat_gateways else None,
             subnet_configuration=subnets,
             gateway_endpoints={"S3": ec2.GatewayVpcEndpointOptions(service=ec2.GatewayVpcEndpointAwsService.S3)},
             flow_logs={"All": ec2.FlowLogOptions(
                 destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs),
                 traffic_type=ec2.FlowLogTrafficType.ALL)},
         )
+        self.nat_instances: list[ec2.Instance] = []
+        if isinstance(self._nat, ec2.NatInstanceProviderV2):
+            self._secure_nat_instances(self._nat, config)
         self.app_subnets = ec2.SubnetSelection(subnet_group_name="app")
         self.db_subnets = ec2.SubnetSelection(subnet_group_name="db")
         self.lambda_security_group = ec2.SecurityGroup(
@@ -82,6 +157,52 @@ class CloudNetwork(Construct):
                     name.title(), service=ENDPOINT_SERVICES[name],
                     subnets=ec2.SubnetSelection(subnets=app[:max(1, config.endpoint_azs)]),
                     private_dns_enabled=True, open=False, security_groups=[endpoint_sg])
+
+    def _nat_provider(self, config: StageConfig) -> ec2.NatProvider:
+        self._nat: ec2.NatProvider | None = None
+        if config.nat_provider == "gateway":
+            self._nat = ec2.NatProvider.gateway()
+        elif config.nat_provider == "instance":
+            # Amazon Linux 2023 (the SSM parameter of the latest AMI, resolved at deploy: no
+            # context lookup), its user data sets up iptables masquerading. Inbound only from
+            # the VPC: the default (INBOUND_AND_OUTBOUND) would open it to the internet.
+            self._nat = ec2.NatProvider.instance_v2(
+                instance_type=ec2.InstanceType(config.nat_instance_type),
+                default_allowed_traffic=ec2.NatTrafficDirection.OUTBOUND_ONLY,
+                associate_public_ip_address=True,
+            )
+        else:
+            raise ValueError(f"natProvider={config.nat_provider!r}: expected 'instance' or 'gateway'")
+        return self._nat
+
+    def _secure_nat_instances(self, nat: ec2.NatInstanceProviderV2, config: StageConfig) -> None:
+        nat.security_group.add_ingress_rule(ec2.Peer.ipv4(self.vpc.vpc_cidr_block), ec2.Port.all_traffic(),
+                                            "Traffic from the VPC's subnets to the internet")
+        for instance in nat.gateway_instances:
+            self.nat_instances.append(instance)
+            cfn = instance.instance
+            # An encrypted root volume (8 GiB gp3, the AMI's size).
+            cfn.add_property_override("BlockDeviceMappings", [{
+                "DeviceName": "/dev/xvda",
+                "Ebs": {"VolumeSize": 8, "VolumeType": "gp3", "Encrypted": True,
+                        "DeleteOnTermination": True}}])
+            acknowledge(
+                instance, "AwsSolutions-EC26",
+                reason="The root volume is encrypted by the BlockDeviceMappings override above "
+                       "(instanceV2 has no block-device option, so cdk-nag reads the default); "
+                       "tests/infra checks the template.")
+            acknowledge(
+                instance, "AwsSolutions-EC28",
+                reason="A NAT instance (t4g.nano) for the stage's egress: basic monitoring is enough; "
+                       "detailed monitoring would cost more than the instance.")
+            acknowledge(
+                instance, "AwsSolutions-EC29",
+                reason="A stateless NAT instance, replaced by a deploy (or by EC2's automatic "
+                       "recovery): termination protection would only block stack updates.")
+        acknowledge(
+            nat.security_group, "AwsSolutions-EC23",
+            reason="The NAT instance admits the VPC's own CIDR (every port: it forwards the "
+                   "subnets' traffic); nothing from the internet.")
 
     @property
     def for_functions(self) -> Network:

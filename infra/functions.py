@@ -199,7 +199,14 @@ class FunctionFactory:
             vpc_subnets=network.subnets if network else None,
             security_groups=[network.security_group] if network else None,
             role=self.shared_role(needs) if share_role else None,
+            # The API functions' bound on containers, hence on database connections without a
+            # proxy (infra/data.py: connection_budget); 0 = the account's unreserved pool.
+            reserved_concurrent_executions=(self.config.api_reserved_concurrency or None)
+            if serves_http else None,
         )
+        if "db" in needs and self.config.cloud:
+            # A container serves one request at a time: one connection is all its pool needs.
+            fn.add_environment("DB_POOL_MAX", str(self.config.db_pool_max))
         self.grant(fn.role, needs)
         self._acknowledge(fn)
         self.created.append(fn)

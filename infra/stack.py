@@ -18,7 +18,13 @@ from functions.events.wiring import BUCKETS, EVENTS, MIGRATE_NEEDS, TOPICS, Even
 from infra.agent import AgentService, why_no_agent
 from infra.api import RouteApi
 from infra.config import StageConfig
-from infra.data import AuroraDatabase, CloudNetwork, LocalDatabase
+from infra.data import (
+    AuroraDatabase,
+    CloudNetwork,
+    LocalDatabase,
+    check_connection_budget,
+    connection_budget,
+)
 from infra.events import EventWiring
 from infra.functions import FunctionFactory
 from infra.nag import acknowledge
@@ -116,6 +122,12 @@ class DoctorLiveStack(Stack):
                                                 f"No meeting assistant service: {no_agent}")
         self.operations = Operations(self, "Operations", config=config, api=self.api, events=self.events,
                                      agent=self.agent, alarm_action=alarm_action)
+
+        if config.cloud and not config.db_proxy:
+            self.connection_budget = connection_budget(config, routes, events, agent=self.agent is not None)
+            warning = check_connection_budget(self.connection_budget)
+            if warning:
+                Annotations.of(self).add_warning_v2("doctorlive:connection-budget", warning)
 
         CfnOutput(self, "AlarmTopicArn", value=alarm_topic.topic_arn)
         CfnOutput(self, "DatabaseSecretArn", value=self.database.secret.secret_arn)

@@ -1,7 +1,8 @@
 """One synth for the whole session: one CDK app holding the dev, prod and local stacks as
 `cdk synth -c stage=...` makes them, plus a dev stack whose event table has extra fake rows
 (one per source kind) and whose meeting assistant is sized by context values (AGENT_CONTEXT, as
-`-c agentMaxCount=5 ...` gives them), all checked by cdk-nag and CloudFormation validation in
+`-c agentMaxCount=5 ...` gives them), and a prod stack with the costlier options (proxy, NAT
+gateway: OPTIONS_CONTEXT), all checked by cdk-nag and CloudFormation validation in
 that synth."""
 from __future__ import annotations
 
@@ -22,18 +23,26 @@ FAKE_EVENTS_STACK = "DoctorLive-fake-events"
 AGENT_CONTEXT = {"agentDesiredCount": "2", "agentMaxCount": "5", "agentCpu": "4096",
                  "agentMemoryMib": "8192", "agentCpuTargetPercent": "50",
                  "agentContainerInsights": "true"}
+# The prod stage with the costlier options (-c dbProxy=true -c natProvider=gateway ...): RDS
+# Proxy, a NAT gateway, the assistant always on. Synthesized and nag-checked with the others.
+OPTIONS_STACK = "DoctorLive-prod-options"
+OPTIONS_CONTEXT = {"dbProxy": "true", "natProvider": "gateway", "agentHours": "",
+                   "apiReservedConcurrency": "0"}
 
 
 def fake_event_rows():
     from functions.events.wiring import EventRoute
 
-    # Handlers point at an existing module: only the wiring is under test here.
+    # Handlers point at an existing module: only the wiring is under test here. Each has a
+    # max_concurrency: the connection budget (no RDS Proxy) needs every consumer bounded.
     return (
         EventRoute(name="fake-email", module="migrate", source="sns:notifications",
                    filter_policy={"channel": ["email"]}, batch_size=5, max_concurrency=3),
         EventRoute(name="fake-nightly", module="migrate", source="schedule:cron(0 3 * * ? *)",
-                   max_receive_count=2, visibility_timeout_seconds=300, timeout_seconds=240),
-        EventRoute(name="fake-archive", module="migrate", source="s3:knowledge", key_prefix="archive/"),
+                   max_receive_count=2, visibility_timeout_seconds=300, timeout_seconds=240,
+                   max_concurrency=2),
+        EventRoute(name="fake-archive", module="migrate", source="s3:knowledge", key_prefix="archive/",
+                   max_concurrency=2),
     )
 
 
@@ -76,6 +85,8 @@ def synth(tmp_path_factory) -> Synth:
     dev = stage_config({**context, "stage": "dev", **AGENT_CONTEXT}.get)
     stacks["fake-events"] = DoctorLiveStack(app, FAKE_EVENTS_STACK, config=dev,
                                             events=(*EVENTS, *fake_event_rows()))
+    options = stage_config({**context, "stage": "prod", **OPTIONS_CONTEXT}.get)
+    stacks["prod-options"] = DoctorLiveStack(app, OPTIONS_STACK, config=options)
     check_with_nag(app)
     assembly = app.synth()
     templates = {key: assembly.get_stack_by_name(stack.stack_name).template

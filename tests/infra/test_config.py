@@ -10,7 +10,8 @@ def test_default_stage_is_dev_and_stages_differ_where_cost_and_safety_do():
     dev, prod, local = (stage_config({"stage": s}.get) for s in ("dev", "prod", "local"))
     assert stage_config({}.get).name == "dev"
     assert (dev.db_min_acu, dev.db_proxy, dev.db_deletion_protection) == (0, False, False)
-    assert (prod.db_min_acu, prod.db_proxy, prod.db_deletion_protection) == (0.5, True, True)
+    assert (prod.db_min_acu, prod.db_proxy, prod.db_deletion_protection) == (0.5, False, True)
+    assert dev.nat_provider == prod.nat_provider == "instance" and dev.agent_desired_count == 0
     assert local.cloud is False and dev.cloud and prod.cloud
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.infra.cfn import props, ref_id, refs_in, resources
 
-CLOUD = ("dev", "prod")
+CLOUD = ("dev", "prod", "prod-options")
 
 
 def _security_group_ingress(template: dict, group_id: str) -> list[dict]:
@@ -96,20 +96,23 @@ def test_idle_cost_choices_per_stage(synth):
                ["ServerlessV2ScalingConfiguration"] for s, t in (("dev", dev), ("prod", prod))}
     assert scaling["dev"]["MinCapacity"] == 0      # auto-pause: storage is the only idle cost
     assert scaling["prod"]["MinCapacity"] == 0.5
-    # RDS Proxy (8 ACU minimum on Serverless v2) only in prod.
-    assert resources(dev, "AWS::RDS::DBProxy") == {}
-    (proxy_id,) = resources(prod, "AWS::RDS::DBProxy")
-    for fn in resources(prod, "AWS::Lambda::Function").values():
+    # RDS Proxy (8 ACU minimum on Serverless v2, $87.60/month) only when asked for
+    # (-c dbProxy=true: the prod-options stack); tests/infra/test_cost.py has the budget instead.
+    assert resources(dev, "AWS::RDS::DBProxy") == {} and resources(prod, "AWS::RDS::DBProxy") == {}
+    options = synth.templates["prod-options"]
+    (proxy_id,) = resources(options, "AWS::RDS::DBProxy")
+    for fn in resources(options, "AWS::Lambda::Function").values():
         env = fn["Properties"].get("Environment", {}).get("Variables", {})
         if "DB_SECRET_ARN" in env:
             assert refs_in(env["DB_HOST_OVERRIDE"]) == {proxy_id}
             assert env["DB_SSLMODE"] == "require"
-    # One NAT gateway at most (the knowledge base calls OpenAI); no more than one per stage.
-    assert len(resources(dev, "AWS::EC2::NatGateway")) <= 1
+    # One NAT at most per stage (the knowledge base calls OpenAI).
+    for template in (dev, prod, options):
+        assert len(resources(template, "AWS::EC2::NatGateway")) + len(resources(template, "AWS::EC2::Instance")) == 1
 
 
 def test_snapshot_on_delete_and_deletion_protection_in_prod(synth):
     for stage in CLOUD:
         (cluster,) = resources(synth.templates[stage], "AWS::RDS::DBCluster").values()
         assert cluster["DeletionPolicy"] == "Snapshot"
-        assert cluster["Properties"]["DeletionProtection"] is (stage == "prod")
+        assert cluster["Properties"]["DeletionProtection"] is stage.startswith("prod")

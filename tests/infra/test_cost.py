@@ -1,0 +1,150 @@
+"""Idle cost options (infra/README.md's cost table): a NAT instance instead of a NAT gateway,
+no RDS Proxy but a connection budget, the assistant only in its hours; and the costlier
+options still there by context (the prod-options stack: -c dbProxy=true -c natProvider=gateway)."""
+from __future__ import annotations
+
+import pytest
+
+from functions.api.routes import ROUTES
+from functions.events.wiring import EVENTS
+from infra.agent import agent_hours
+from infra.config import stage_config
+from infra.data import check_connection_budget, connection_budget, max_connections
+from tests.infra.cfn import app_functions, props, ref_id, refs_in, resources
+
+DEFAULT_CLOUD = ("dev", "prod")
+
+
+def _env(fn: dict) -> dict:
+    return fn["Properties"].get("Environment", {}).get("Variables", {})
+
+
+def _app_subnet_routes(template: dict) -> list[dict]:
+    """Default routes of the subnets the functions run in."""
+    (fn, *_) = app_functions(template).values()
+    subnets = {ref_id(s) for s in fn["Properties"]["VpcConfig"]["SubnetIds"]}
+    tables = {ref_id(a["Properties"]["RouteTableId"])
+              for a in resources(template, "AWS::EC2::SubnetRouteTableAssociation").values()
+              if ref_id(a["Properties"]["SubnetId"]) in subnets}
+    return [r["Properties"] for r in resources(template, "AWS::EC2::Route").values()
+            if ref_id(r["Properties"]["RouteTableId"]) in tables
+            and r["Properties"].get("DestinationCidrBlock") == "0.0.0.0/0"]
+
+
+@pytest.mark.parametrize("stage", DEFAULT_CLOUD)
+def test_egress_goes_through_one_nat_instance_not_a_nat_gateway(synth, stage):
+    template = synth.templates[stage]
+    assert resources(template, "AWS::EC2::NatGateway") == {}
+    (instance_id, instance), = resources(template, "AWS::EC2::Instance").items()
+    p = instance["Properties"]
+    assert p["InstanceType"] == "t4g.nano" and p["SourceDestCheck"] is False
+    assert [m["Ebs"]["Encrypted"] for m in p["BlockDeviceMappings"]] == [True]
+    (nic,) = p["NetworkInterfaces"]
+    assert nic["AssociatePublicIpAddress"] is True
+    assert props(template, ref_id(nic["SubnetId"]))["MapPublicIpOnLaunch"] is True  # a public subnet
+    # Every app subnet (functions, assistant) sends internet traffic to it.
+    routes = _app_subnet_routes(template)
+    assert routes and all(ref_id(r["InstanceId"]) == instance_id for r in routes)
+    # It admits the VPC's own addresses only, never the internet.
+    (sg_id,) = {ref_id(g) for g in nic["GroupSet"]}
+    ingress = props(template, sg_id)["SecurityGroupIngress"]
+    assert [refs_in(r["CidrIp"]) for r in ingress] == [{ref_id(props(template, sg_id)["VpcId"])}]
+    # No interface endpoints (hourly cost) when there is a NAT.
+    assert resources(template, "AWS::EC2::VPCEndpoint").keys() == {
+        k for k, v in resources(template, "AWS::EC2::VPCEndpoint").items()
+        if v["Properties"].get("VpcEndpointType", "Gateway") == "Gateway"}
+
+
+def test_the_gateway_and_the_proxy_remain_options(synth):
+    template = synth.templates["prod-options"]
+    assert resources(template, "AWS::EC2::Instance") == {}
+    (nat_id,) = resources(template, "AWS::EC2::NatGateway")
+    assert all(ref_id(r["NatGatewayId"]) == nat_id for r in _app_subnet_routes(template))
+    (proxy_id,) = resources(template, "AWS::RDS::DBProxy")
+    for fn in app_functions(template).values():
+        if "DB_SECRET_ARN" in _env(fn):
+            assert refs_in(_env(fn)["DB_HOST_OVERRIDE"]) == {proxy_id}
+        assert "ReservedConcurrentExecutions" not in fn["Properties"]  # -c apiReservedConcurrency=0
+    # Always on: the assistant keeps its desired count and its no-task alarm.
+    (service,) = resources(template, "AWS::ECS::Service").values()
+    assert service["Properties"]["DesiredCount"] == 1
+    (target,) = resources(template, "AWS::ApplicationAutoScaling::ScalableTarget").values()
+    assert "ScheduledActions" not in target["Properties"]
+
+
+@pytest.mark.parametrize("stage", DEFAULT_CLOUD)
+def test_no_proxy_one_connection_per_container_and_capped_api_functions(synth, stage):
+    template, config = synth.templates[stage], synth.stacks[stage].config
+    assert resources(template, "AWS::RDS::DBProxy") == {}
+    assert config.api_reserved_concurrency > 0
+    db_functions = [fn for fn in app_functions(template).values() if "DB_SECRET_ARN" in _env(fn)]
+    assert db_functions
+    for fn in db_functions:
+        assert "DB_HOST_OVERRIDE" not in _env(fn)
+        assert _env(fn)["DB_POOL_MAX"] == "1"
+    for fn in app_functions(template).values():
+        reserved = fn["Properties"].get("ReservedConcurrentExecutions")
+        if fn["Properties"]["Handler"].startswith("functions.api."):
+            assert reserved == config.api_reserved_concurrency
+        else:  # event functions: their rows' max_concurrency bounds them
+            assert reserved is None
+
+
+@pytest.mark.parametrize("stage", DEFAULT_CLOUD)
+def test_connection_budget_fits_the_clusters_max_connections(synth, stage):
+    budget = synth.stacks[stage].connection_budget
+    config = synth.stacks[stage].config
+    assert budget.api == len(ROUTES) * config.api_reserved_concurrency
+    assert budget.total is not None and budget.total <= budget.limit
+    assert budget.limit < max_connections(config.db_max_acu)
+
+
+def test_connection_budget_refuses_too_many_and_warns_when_unbounded():
+    def budget(**context):
+        config = stage_config({"stage": "dev", **context}.get)
+        return connection_budget(config, ROUTES, EVENTS, agent=True)
+
+    assert max_connections(2) < max_connections(8) <= 5000
+    with pytest.raises(ValueError, match="exceeds max_connections"):
+        check_connection_budget(budget(apiReservedConcurrency="50", dbMaxAcu="1"))
+    assert "apiReservedConcurrency" in check_connection_budget(budget(apiReservedConcurrency="0"))
+    assert check_connection_budget(budget()) is None
+    # An event consumer without max_concurrency is unbounded too.
+    from dataclasses import replace
+    config = stage_config({"stage": "dev"}.get)
+    uncapped = (*EVENTS[:-1], replace(EVENTS[-1], max_concurrency=None))
+    assert connection_budget(config, ROUTES, uncapped, agent=True).total is None
+
+
+def test_prod_assistant_runs_in_its_hours_and_scales_to_zero_outside(synth):
+    template = synth.templates["prod"]
+    (service,) = resources(template, "AWS::ECS::Service").values()
+    assert "DesiredCount" not in service["Properties"]  # a deploy keeps the scheduled count
+    (target,) = resources(template, "AWS::ApplicationAutoScaling::ScalableTarget").values()
+    actions = {a["ScheduledActionName"]: a for a in target["Properties"]["ScheduledActions"]}
+    assert actions["Start"]["Schedule"] == "cron(0 7 ? * MON-FRI *)"
+    assert actions["Start"]["ScalableTargetAction"] == {"MinCapacity": 1, "MaxCapacity": 4}
+    assert actions["Stop"]["Schedule"] == "cron(0 19 ? * MON-FRI *)"
+    assert actions["Stop"]["ScalableTargetAction"] == {"MinCapacity": 0, "MaxCapacity": 0}
+    assert {a["Timezone"] for a in actions.values()} == {"Europe/Berlin"}
+
+
+def test_dev_runs_no_assistant_task_unless_asked(synth):
+    (service,) = resources(synth.templates["dev"], "AWS::ECS::Service").values()
+    assert service["Properties"]["DesiredCount"] == 0
+    (target,) = resources(synth.templates["dev"], "AWS::ApplicationAutoScaling::ScalableTarget").values()
+    assert target["Properties"]["MinCapacity"] == 0
+
+
+def test_cost_context_values_are_checked():
+    assert agent_hours(stage_config({"stage": "dev", "agentHours": "mon-sat 6-22"}.get)) == ("MON-SAT", 6, 22)
+    assert agent_hours(stage_config({"stage": "prod", "agentHours": ""}.get)) is None
+    for bad in ("MON-FRI 19-07", "weekdays 7-19", "MON-FRI 7-24"):
+        with pytest.raises(ValueError, match="agentHours"):
+            agent_hours(stage_config({"stage": "dev", "agentHours": bad}.get))
+    from aws_cdk import App
+
+    from infra.stack import DoctorLiveStack
+    config = stage_config({"stage": "dev", "natProvider": "nat-box"}.get)
+    with pytest.raises(ValueError, match="natProvider"):
+        DoctorLiveStack(App(context={"aws:cdk:bundling-stacks": []}), "Bad", config=config)
