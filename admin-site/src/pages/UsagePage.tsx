@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { PageTitle } from '../components/AppShell';
 import { Empty, ErrorAlert, Loading, Pagination } from '../components/Feedback';
@@ -9,9 +9,10 @@ import { useI18n } from '../i18n/I18nProvider';
 import { Figure } from '../meetings/AgentUsage';
 import { useSession } from '../Runtime';
 import { formatMonth, monthsBack, utcDay } from '../usage/months';
-import { UsageChart } from '../usage/UsageChart';
 
 const LIMIT = 20;
+// The charting library is most of a chunk of its own: loaded with this page only.
+const UsageChart = lazy(() => import('../usage/UsageChart').then((m) => ({ default: m.UsageChart })));
 
 /** AI usage and cost per month, entity and meeting, over a range of UTC days; a MANAGER picks
  * the entity (or all), an entity's admin sees theirs. Every total is the API's. */
@@ -66,7 +67,9 @@ export function UsagePage() {
             <>
               <section className="card space-y-3" aria-labelledby="usage-month-title">
                 <h2 id="usage-month-title" className="text-lg font-semibold">{m.usage.perMonth}</h2>
-                <UsageChart months={r.by_month} from={from} to={to} />
+                <Suspense fallback={<Loading />}>
+                  <UsageChart months={r.by_month} from={from} to={to} />
+                </Suspense>
                 <table className="w-full text-left text-sm" data-testid="usage-by-month">
                   <thead className="bg-slate-100 text-slate-700">
                     <tr><th scope="col" className="p-2">{m.usage.month}</th><th scope="col" className="p-2 text-right">{m.usage.sessions}</th>
