@@ -45,7 +45,7 @@ describe('the usage page', () => {
     expect(within(totals).getByTestId('total-tokens-value')).toHaveTextContent('1,503,000');
     expect(within(totals).getByTestId('total-speech-value')).toHaveTextContent('11 min 02 s');
     expect(within(totals).getByTestId('total-meetings-value')).toHaveTextContent('25');
-    expect(await screen.findByTestId('usage-chart')).toHaveAccessibleName('Cost per month (USD)');
+    expect(await screen.findByTestId('usage-chart', {}, { timeout: 15_000 })).toHaveAccessibleName('Cost per month (USD)');
     const months = within(screen.getByTestId('usage-by-month')).getAllByRole('row').slice(1).map((r) => r.textContent);
     expect(months).toEqual([expect.stringContaining('$4.00'), expect.stringContaining('$8.503975')]);
     expect(months[0]).toMatch(/^Oct 2026/);
@@ -64,7 +64,7 @@ describe('the usage page', () => {
     await user.type(screen.getByLabelText('From'), '2026-11-01');
     await waitFor(() => expect(queries.at(-1)?.get('from_date')).toBe('2026-11-01'));
     expect(queries.at(-1)?.get('page')).toBe('1');
-  });
+  }, 60_000); // the chart's chunk is loaded on first use
 
   it('lets a MANAGER pick the entity, and shows every entity otherwise', async () => {
     const user = userEvent.setup();
