@@ -55,7 +55,7 @@ function routes(overrides: Record<string, (r: Request) => Response> = {}) {
     },
     [`GET /api/v1/rooms/${ROOM}/summary`]: () => json(200, {
       room_id: ROOM, summary: 'Pressão alta pela manhã; dose ajustada.', action_items: ['Medir a pressão duas vezes ao dia', 'Retorno em duas semanas'],
-      mode: 'llm', model: 'gpt-4o-mini', created_at: '2026-12-01T13:32:00Z', updated_at: '2026-12-01T13:32:00Z',
+      mode: 'generative', model: 'gpt-4o-mini', created_at: '2026-12-01T13:32:00Z', updated_at: '2026-12-01T13:32:00Z',
     }),
     [`GET /api/v1/rooms/${ROOM}/recordings`]: () => json(200, [{
       id: 'rec-1', status: 'available', duration_seconds: 1740, file_size_bytes: 48_200_000, started_at: '2026-12-01T13:02:00Z',
