@@ -337,6 +337,10 @@ def test_the_dashboard_lists_the_next_meetings_soonest_first(page, admin_site, w
     titles = [t for t in upcoming.get_by_role("link").all_inner_texts() if t.endswith(tag)]
     assert titles == [f"Primeira consulta {tag}", f"Retorno {tag}", f"Revisão anual {tag}"], titles
     page.get_by_test_id("recent-activity").or_(page.get_by_test_id("empty")).first.wait_for()
+    # This month's AI usage and cost: the API's totals for the month (UTC).
+    today = datetime.now(UTC).date()
+    month = api_call(web_stack, "GET", f"/api/v1/agent-usage?from_date={today:%Y-%m}-01&to_date={today.isoformat()}", token=token)
+    expect(page.get_by_test_id("stat-ai-cost")).to_have_text(pt_usd(month["totals"]["cost_usd"]))
     page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)
 
 
@@ -401,6 +405,8 @@ def _took_place(conn, web_stack, token: str, entity_id: str) -> SimpleNamespace:
         """INSERT INTO meeting_summaries (room_id, summary, action_items, mode, model) VALUES (%s, %s, %s, 'generative', 'gpt-4o-mini')""",
         (room["id"], "Pressão ainda alta pela manhã; losartana ajustada para 100 mg.",
          json.dumps(["Medir a pressão duas vezes ao dia", "Retorno em duas semanas com o diário"])))
+    conn.execute("UPDATE meeting_summaries SET created_at = %s, updated_at = %s WHERE room_id = %s",
+                 (ended + timedelta(minutes=1), ended + timedelta(minutes=1), room["id"]))  # written as it ended
     add_usage(conn, room["id"], began, prompt=42_000, completion=3_100, stt_seconds=1_560.5, embedding_tokens=12_000)
 
     key = f"recordings/{entity_id}/{room['id']}/{began:%Y-%m-%dT%H%M%S}.mp4"
@@ -469,6 +475,9 @@ def test_a_meetings_record_and_the_usage_page(page, admin_site, web_stack, recor
     expect(figures.get_by_test_id("usage-breakdown")).to_contain_text("Fala para texto")
     transcript.get_by_label("Buscar na transcrição").fill("")
     expect(segments).to_have_count(4)
+    transcript.get_by_label("Buscar na transcrição").fill("pressão")  # the screenshot shows a search
+    expect(segments).to_have_count(3)
+    page.evaluate("document.activeElement.blur()")
     record.scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "admin-meeting-record.png"), full_page=True)
     assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
@@ -499,6 +508,9 @@ def test_a_meetings_record_and_the_usage_page(page, admin_site, web_stack, recor
         english.get_by_test_id("main-nav").wait_for()
         english.goto(f"{admin_site}/meetings/{meeting.id}")
         expect(english.get_by_test_id("segment")).to_have_count(4)
+        english.get_by_label("Search the transcript").fill("pressão")
+        expect(english.get_by_test_id("segment")).to_have_count(3)
+        english.evaluate("document.activeElement.blur()")
         english.wait_for_function("(v) => v.readyState >= 2", arg=english.get_by_test_id("recording-player").element_handle())
         expect(english.get_by_test_id("usage-breakdown")).to_contain_text("Speech to text")
         english.screenshot(path=str(shots / "en" / "admin-meeting-record.png"), full_page=True)
