@@ -9,7 +9,8 @@ site (a Vite build, `room-site/dist`) on 127.0.0.1:8080 and the admin site (a Vi
   build: one build serves every environment.
 - The security headers the cloud distribution sends (see `security_headers`), so a page that
   works here works there: no referrer (the magic link carries a token), no framing, a CSP that
-  lets the page talk only to the servers in its config (API, LiveKit) and any `--connect` origin.
+  lets the page talk only to the servers in its config (API, LiveKit) and any `--connect` origin,
+  and play media only from itself and any `--media` source (the recordings bucket).
 
     python -m devstack.sites build                 # both sites: npm ci / npm run build when stale
     python -m devstack.sites serve --root room-site/dist --port 8080 --config '{"apiUrl": ...}'
@@ -105,14 +106,31 @@ def _origins(url: str) -> list[str]:
     return sources
 
 
-def security_headers(config: dict, connect_to: tuple[str, ...] = ()) -> dict[str, str]:
-    """The headers of every response; connect-src = the URLs in the config + `connect_to`."""
+def bucket_source(endpoint: str, bucket: str) -> str:
+    """The CSP source of one bucket's objects as the platform's S3 client addresses them (path
+    style, doctorlive/aws.py): `<endpoint>/<bucket>/`, which admits that bucket's keys and no
+    other bucket on the same endpoint."""
+    parts = urlsplit(endpoint)
+    if not parts.scheme or not parts.netloc or not bucket or any(c in bucket for c in " ;,'*/"):
+        raise ValueError(f"not an S3 endpoint and bucket: {endpoint!r} {bucket!r}")
+    return f"{parts.scheme}://{parts.netloc}/{bucket}/"
+
+
+def security_headers(config: dict, connect_to: tuple[str, ...] = (),
+                     media_from: tuple[str, ...] = ()) -> dict[str, str]:
+    """The headers of every response; connect-src = the URLs in the config + `connect_to`;
+    media-src = the page's own and `media_from` (CSP sources as given, e.g. `bucket_source`:
+    the admin site plays recordings from their presigned URLs)."""
     urls = [v for v in config.values() if isinstance(v, str)] + list(connect_to)
     connect = " ".join(dict.fromkeys(["'self'", *(o for url in urls for o in _origins(url))]))
+    for source in media_from:
+        if not source or any(c in source for c in " ;,'*"):
+            raise ValueError(f"not one CSP source without wildcards: {source!r}")
+    media = " ".join(dict.fromkeys(["'self'", "blob:", "data:", *media_from]))
     csp = "; ".join([
         "default-src 'self'", "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",  # React and LiveKit components set style attributes
-        "img-src 'self' data: blob:", "media-src 'self' blob: data:", "font-src 'self' data:",
+        "img-src 'self' data: blob:", f"media-src {media}", "font-src 'self' data:",
         f"connect-src {connect}", "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
         "form-action 'self'", "frame-ancestors 'none'",
     ])
@@ -130,10 +148,10 @@ class StaticSite:
     """One built single-page app on host:port, in a background thread."""
 
     def __init__(self, root: Path, config: dict, *, port: int = 0, host: str = HOST,
-                 connect_to: tuple[str, ...] = ()):
+                 connect_to: tuple[str, ...] = (), media_from: tuple[str, ...] = ()):
         self.root = root.resolve()
         self.config = config
-        self.headers = security_headers(config, connect_to)
+        self.headers = security_headers(config, connect_to, media_from)
         self.host = host
         self._server = self._make_server(port)
         self.port = self._server.server_address[1]
@@ -233,11 +251,12 @@ def start_dev(stack: Stack, env: dict[str, str], gateway_port: int) -> Started:
     admin_port = int(env.get("ADMIN_SITE_PORT", ADMIN_SITE_PORT))
     try:
         build(ADMIN_SITE)
-        # The admin site uploads PDFs straight to S3 (LocalStack here) with presigned POSTs.
+        # The admin site uploads PDFs straight to S3 (LocalStack here) with presigned POSTs,
+        # and plays recordings from presigned GETs of the recordings bucket.
         aws = env.get("AWS_ENDPOINT_URL") or env.get("LOCALSTACK_URL") or ""
         stack.spawn("admin site", "devstack.sites", "serve", "--root", str(ADMIN_SITE / "dist"),
                     "--port", str(admin_port), "--config", json.dumps(admin_site_config(api_url)),
-                    *(["--connect", aws] if aws else []))
+                    *(["--connect", aws, "--media", bucket_source(aws, s.recordings_bucket)] if aws else []))
         wait_http(f"http://{HOST}:{admin_port}/config.json")
         lines.append(f"  Admin site    http://{HOST}:{admin_port}")
     except (RuntimeError, subprocess.CalledProcessError) as exc:
@@ -256,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--config", type=json.loads, default=None,
                    help='the /config.json to serve (JSON); default: the room site\'s, for the local API')
     s.add_argument("--connect", action="append", default=[], help="another origin the page may connect to")
+    s.add_argument("--media", action="append", default=[],
+                   help="a CSP source the page may play media from (e.g. http://127.0.0.1:4566/<bucket>/)")
     args = parser.parse_args(argv)
     if args.command == "build":
         for site in (ROOM_SITE, ADMIN_SITE):
@@ -267,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     config = args.config if args.config is not None else room_site_config(
         f"http://127.0.0.1:{ports.GATEWAY}", os.environ.get("LIVEKIT_PUBLIC_URL") or os.environ.get("LIVEKIT_URL", ""))
-    site = StaticSite(args.root, config, port=args.port, connect_to=tuple(args.connect)).start()
+    site = StaticSite(args.root, config, port=args.port, connect_to=tuple(args.connect),
+                      media_from=tuple(args.media)).start()
     print(f"site {args.root.name}: {site.url} (config {json.dumps(config)})", flush=True)
     run_until_stopped(site.stop)
     return 0

@@ -83,20 +83,23 @@ class _Later:
         return self.value
 
 
-def content_security_policy(connect_src: Sequence[str]) -> str:
-    """devstack/sites.py's CSP (one policy for local and cloud) with this stage's connect-src."""
+def content_security_policy(connect_src: Sequence[str], media_src: Sequence[str] = ()) -> str:
+    """devstack/sites.py's CSP (one policy for local and cloud) with this stage's connect-src
+    and media-src (sources that may hold CDK tokens, so they are spliced in, not validated)."""
     csp = local_sites.security_headers({})["Content-Security-Policy"]
-    local = "connect-src 'self'"
-    if f"{local};" not in csp:
-        raise RuntimeError("devstack.sites.security_headers changed its connect-src; update infra/sites.py")
-    return csp.replace(local, " ".join([local, *connect_src]), 1)
+    for local, extra in (("connect-src 'self'", connect_src), ("media-src 'self' blob: data:", media_src)):
+        if f"{local};" not in csp:
+            raise RuntimeError(f"devstack.sites.security_headers changed its {local.split()[0]}; update infra/sites.py")
+        csp = csp.replace(local, " ".join([local, *extra]), 1)
+    return csp
 
 
 class StaticSites(Construct):
     def __init__(self, scope: Construct, id: str, *, config: StageConfig, logs_bucket: s3.IBucket,
-                 admin_connect_src: Sequence[str] = ()):
+                 admin_connect_src: Sequence[str] = (), admin_media_src: Sequence[str] = ()):
         """logs_bucket: where CloudFront and the site buckets log;
-        admin_connect_src: origins the admin site uploads to (the knowledge bucket's S3)."""
+        admin_connect_src: origins the admin site uploads to (the knowledge bucket's S3);
+        admin_media_src: where the admin site plays recordings from (the recordings bucket)."""
         super().__init__(scope, id)
         self.config = config
         self._api_origin = _Later("the API's origin")
@@ -120,7 +123,8 @@ class StaticSites(Construct):
 
         self._bucket_of: dict[str, s3.Bucket] = {}
         self.room = self._site(self.room_files, connect_src=[api_origin, *livekit])
-        self.admin = self._site(self.admin_files, connect_src=[api_origin, *admin_connect_src])
+        self.admin = self._site(self.admin_files, connect_src=[api_origin, *admin_connect_src],
+                                media_src=admin_media_src)
 
         CfnOutput(scope, "RoomSiteUrl", value=self.room_url)
         CfnOutput(scope, "AdminSiteUrl", value=self.admin_url)
@@ -133,7 +137,8 @@ class StaticSites(Construct):
     def admin_url(self) -> str:
         return f"https://{self.admin.distribution_domain_name}"
 
-    def _site(self, files: SiteFiles, *, connect_src: Sequence[str]) -> cloudfront.Distribution:
+    def _site(self, files: SiteFiles, *, connect_src: Sequence[str],
+              media_src: Sequence[str] = ()) -> cloudfront.Distribution:
         name = files.key.title()
         bucket = s3.Bucket(
             self, f"{name}Bucket",
@@ -145,7 +150,7 @@ class StaticSites(Construct):
             server_access_logs_prefix=f"s3/{files.key}/",
             removal_policy=self.config.removal_policy,
         )
-        headers = self._headers_policy(name, connect_src)
+        headers = self._headers_policy(name, connect_src, media_src)
         origin = origins.S3BucketOrigin.with_origin_access_control(bucket)
 
         def behavior(cache_policy: cloudfront.ICachePolicy) -> cloudfront.BehaviorOptions:
@@ -193,7 +198,8 @@ class StaticSites(Construct):
                            "an ACM certificate with TLSv1.2_2021 comes with the sites' own domains.")
         return distribution
 
-    def _headers_policy(self, name: str, connect_src: Sequence[str]) -> cloudfront.ResponseHeadersPolicy:
+    def _headers_policy(self, name: str, connect_src: Sequence[str],
+                        media_src: Sequence[str] = ()) -> cloudfront.ResponseHeadersPolicy:
         """devstack/sites.py's headers (one source for local and cloud) plus HSTS."""
         local = local_sites.security_headers({})
         known = {"Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "X-Frame-Options"}
@@ -205,7 +211,7 @@ class StaticSites(Construct):
             comment=f"doctor-live {self.config.name} {name.lower()} site: CSP, no referrer, no framing",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=content_security_policy(connect_src), override=True),
+                    content_security_policy=content_security_policy(connect_src, media_src), override=True),
                 referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
                     referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True),
                 frame_options=cloudfront.ResponseHeadersFrameOptions(

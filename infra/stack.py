@@ -74,8 +74,13 @@ class DoctorLiveStack(Stack):
         if config.cloud:
             uploads = [f"https://{bucket_name(config, key)}.s3{suffix}.{Aws.URL_SUFFIX}"
                        for key in buckets for suffix in ("", f".{Aws.REGION}")]
+            # Recordings play from presigned GETs, which the platform's S3 client addresses path
+            # style (doctorlive/aws.py): the bucket's own path on the regional endpoint (and the
+            # global one, us-east-1's), never the whole endpoint.
+            recordings = [f"https://s3{suffix}.{Aws.URL_SUFFIX}/{bucket_name(config, 'recordings')}/"
+                          for suffix in (f".{Aws.REGION}", "")] if "recordings" in buckets else []
             self.sites = StaticSites(self, "Sites", config=config, logs_bucket=logs,
-                                     admin_connect_src=uploads)
+                                     admin_connect_src=uploads, admin_media_src=recordings)
             site_urls = {"room": config.room_site_url or self.sites.room_url,
                          "admin": config.admin_site_url or self.sites.admin_url}
         cors_origins = tuple(dict.fromkeys([

@@ -13,6 +13,7 @@ import { MeetingPage } from './pages/MeetingPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { NewMeetingPage } from './pages/NewMeetingPage';
 import { ChangePasswordPage, SetPasswordPage } from './pages/PasswordPages';
+import { UsagePage } from './pages/UsagePage';
 import { useSession } from './Runtime';
 
 /** Logged out → the login page (coming back here after); a role that may not use the page →
@@ -58,6 +59,7 @@ export function AppRoutes() {
         <Route path="/meetings/new" element={g(EVERYONE, <NewMeetingPage />)} />
         <Route path="/meetings/:roomId" element={g(EVERYONE, <MeetingPage />)} />
         <Route path="/knowledge" element={g(EVERYONE, <KnowledgePage />)} />
+        <Route path="/usage" element={g(ADMINS, <UsagePage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </AppShell>

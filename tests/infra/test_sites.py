@@ -87,10 +87,18 @@ def test_security_headers_name_the_api_and_livekit_and_send_no_referrer(synth, s
         custom = {h["Header"]: h["Value"] for h in policy["CustomHeadersConfig"]["Items"]}
         assert custom["Permissions-Policy"] == \
             "camera=(self), microphone=(self), display-capture=(self), fullscreen=(self)"
+        media = next(d for d in csp.split("; ") if d.startswith("media-src "))
         if site == "room":
             assert "wss://*.livekit.cloud" in connect and "https://*.livekit.cloud" in connect
+            assert media == "media-src 'self' blob: data:"
         else:
             assert "-knowledge-" in connect  # presigned POST uploads straight to S3
+            # Recordings play from path-style presigned GETs: that bucket's path on the S3
+            # endpoints, and nothing else (no other bucket, no whole endpoint, no wildcard).
+            recordings = f"doctorlive-{stage}-recordings-<AWS::AccountId>-<AWS::Region>/"
+            assert media.split(" ") == [
+                "media-src", "'self'", "blob:", "data:",
+                f"https://s3.<AWS::Region>.<AWS::URLSuffix>/{recordings}", f"https://s3.<AWS::URLSuffix>/{recordings}"]
         # The headers name the RestApi, never its deployment or stage: the functions (and the
         # migrate trigger the API's deployment waits for) depend on the distributions.
         refs = refs_in(security)
@@ -210,3 +218,30 @@ def test_a_room_site_that_cannot_be_built_fails_the_synth_clearly(monkeypatch):
     monkeypatch.setattr(local_sites, "build", no_npm)
     with pytest.raises(RuntimeError, match=r"could not be built: npm is not installed.*devstack.sites build"):
         room_site_dist()
+
+
+def test_the_local_admin_site_plays_media_only_from_the_recordings_bucket():
+    """devstack/sites.py (the policy the cloud one is made from): media-src names the bucket's
+    own path on the S3 endpoint, as the presigned GETs address it, and refuses anything broader."""
+    from devstack.sites import bucket_source, security_headers
+
+    source = bucket_source("http://127.0.0.1:4566", "doctorlive-dev-recordings")
+    assert source == "http://127.0.0.1:4566/doctorlive-dev-recordings/"
+    csp = security_headers({"apiUrl": "http://127.0.0.1:8000"}, media_from=(source,))["Content-Security-Policy"]
+    assert "media-src 'self' blob: data: http://127.0.0.1:4566/doctorlive-dev-recordings/;" in csp
+    assert "connect-src 'self' http://127.0.0.1:8000 ws://127.0.0.1:8000;" in csp  # unchanged
+    assert "media-src 'self' blob: data:;" in security_headers({})["Content-Security-Policy"]
+    for bad in ("https://*.amazonaws.com", "http://a/ b", "x; script-src *", ""):
+        with pytest.raises(ValueError):
+            security_headers({}, media_from=(bad,))
+    with pytest.raises(ValueError):
+        bucket_source("127.0.0.1:4566", "doctorlive-dev-recordings")
+
+
+def test_the_cloud_policy_adds_media_sources_to_the_local_one():
+    from infra.sites import content_security_policy
+
+    csp = content_security_policy(["https://api.example"], ["https://s3.sa-east-1.amazonaws.com/rec-bucket/"])
+    assert "connect-src 'self' https://api.example;" in csp
+    assert "media-src 'self' blob: data: https://s3.sa-east-1.amazonaws.com/rec-bucket/;" in csp
+    assert "media-src 'self' blob: data:;" in content_security_policy([])

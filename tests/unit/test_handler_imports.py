@@ -64,7 +64,7 @@ EVENT_PRELOAD = ("psycopg", "doctorlive.settings", "doctorlive.observability")
 
 
 def _import_in_forks(preload: tuple[str, ...], names: list[str]) -> dict[str, list[str]]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "STAGE": "test"}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "STAGE": "local"}
     out = subprocess.run([sys.executable, "-c", PROBE, ",".join(preload), *names], cwd=REPO, env=env,
                          capture_output=True, text=True, check=True, timeout=600)
     result = json.loads(out.stdout.strip().splitlines()[-1])

@@ -7,7 +7,9 @@ passage of it by semantic search; a damaged PDF ends failed with the reason, and
 the keyboard alone through the confirmation dialog; schedule a meeting and see its invitation
 arrive in the e-mail sink, then cancel it; an expired access token mid-session is refreshed
 without a logout; an invited PROFESSIONAL sets a password from the e-mailed link and sees only
-meetings and knowledge search. With DOCS_SCREENSHOTS=1 the screenshots replace docs/admin-*.png.
+meetings and knowledge search; a meeting's record after it ended (transcript searched, summary,
+a recording that plays, AI usage) and the usage page's chart and totals. With DOCS_SCREENSHOTS=1
+the screenshots replace docs/admin-*.png (and docs/en/ for the English ones taken here).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -46,8 +49,11 @@ def admin_site(web_stack):
     sites.build(sites.ADMIN_SITE)  # npm ci / npm run build when missing or stale
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    s3 = os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("LOCALSTACK_URL", "")
+    # As `make dev` serves it: uploads to LocalStack, recordings played from their bucket only.
     site = sites.StaticSite(sites.ADMIN_SITE / "dist", sites.admin_site_config(web_stack.api_url), port=port,
-                            connect_to=(os.environ.get("LOCALSTACK_URL", ""),)).start()
+                            connect_to=(s3,),
+                            media_from=(sites.bucket_source(s3, os.environ["RECORDINGS_BUCKET"]),)).start()
     # Set-password links in invitation e-mails point at this site.
     with patched_env({"ADMIN_SITE_URL": url}):
         yield url
@@ -331,4 +337,184 @@ def test_the_dashboard_lists_the_next_meetings_soonest_first(page, admin_site, w
     titles = [t for t in upcoming.get_by_role("link").all_inner_texts() if t.endswith(tag)]
     assert titles == [f"Primeira consulta {tag}", f"Retorno {tag}", f"Revisão anual {tag}"], titles
     page.get_by_test_id("recent-activity").or_(page.get_by_test_id("empty")).first.wait_for()
+    # This month's AI usage and cost: the API's totals for the month (UTC).
+    today = datetime.now(UTC).date()
+    month = api_call(web_stack, "GET", f"/api/v1/agent-usage?from_date={today:%Y-%m}-01&to_date={today.isoformat()}", token=token)
+    expect(page.get_by_test_id("stat-ai-cost")).to_have_text(pt_usd(month["totals"]["cost_usd"]))
     page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)
+
+
+# ---- after the meeting: its record, and AI usage -------------------------------------------------
+
+SAID = [
+    ("Carla Dias", "Bom dia, doutor. A pressão continua alta de manhã, perto de 15 por 9."),
+    ("Dr. Rafael Lima", "Vamos ajustar a dose da losartana para 100 mg e medir a pressão duas vezes ao dia."),
+    ("Carla Dias", "Combinado. Posso continuar a caminhada de 30 minutos?"),
+    ("Dr. Rafael Lima", "Pode, e traga o diário da pressão no retorno, em duas semanas."),
+]
+
+
+def pt_usd(amount: str) -> str:
+    """An exact decimal string as the admin site writes US dollars in pt-BR: cents at least,
+    up to six digits, decimal comma (amounts under a thousand)."""
+    units, _, cents = amount.partition(".")
+    cents = cents.rstrip("0").ljust(2, "0")
+    return f"US$\u00a0{units},{cents}"
+
+
+@pytest.fixture
+def recorded_meeting(conn, web_stack):
+    """A meeting of the clinic, scheduled through the API with recording on, that took place:
+    the agent's transcript, summary and costed usage rows, and a real MP4 recorded by LiveKit
+    (its egress_ended webhook, signed, through the gateway, as LiveKit sends it)."""
+    admin = api_call(web_stack, "POST", "/api/v1/auth/login", {"email": "admin@clinica.local", "password": PASSWORD})
+    token, entity_id = admin["access_token"], admin["user"]["entity_id"]
+    # Recording on for the clinic while the test runs (a meeting records only while both are on).
+    api_call(web_stack, "PUT", f"/api/v1/entities/{entity_id}", {"record_meetings": True}, token)
+    try:
+        yield _took_place(conn, web_stack, token, entity_id)
+    finally:
+        api_call(web_stack, "PUT", f"/api/v1/entities/{entity_id}", {"record_meetings": False}, token)
+
+
+def _took_place(conn, web_stack, token: str, entity_id: str) -> SimpleNamespace:
+    from doctorlive.aws import client
+
+    from devstack.livekit_stub import signed_webhook
+    from tests.integration.test_meeting_record import add_usage
+    from tests.support.media import tiny_mp4
+
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)  # the API schedules ahead
+    room = api_call(web_stack, "POST", "/api/v1/rooms", {
+        "title": f"Retorno da Carla {uuid.uuid4().hex[:4]}", "scheduled_start": soon.isoformat(),
+        "scheduled_end": (soon + timedelta(minutes=30)).isoformat(),
+        "participants": [{"name": "Carla Dias", "email": f"carla.{uuid.uuid4().hex[:6]}@example.org"}]}, token)
+    assert room["record"] is True
+    # ...and it took place two hours ago (the clock moved by data).
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    began, ended = start + timedelta(minutes=1), start + timedelta(minutes=29)
+    conn.execute("""UPDATE rooms SET status = 'COMPLETED', scheduled_start = %s, scheduled_end = %s,
+                                     started_at = %s, ended_at = %s WHERE id = %s""",
+                 (start, start + timedelta(minutes=30), began, ended, room["id"]))
+    for i, (speaker, text) in enumerate(SAID):
+        conn.execute(
+            """INSERT INTO transcript_segments (room_id, speaker_name, segment_id, started_at, ended_at, text, language)
+               VALUES (%s, %s, %s, %s, %s, %s, 'pt')""",
+            (room["id"], speaker, f"seg-{i}", began + timedelta(seconds=40 * i + 5), began + timedelta(seconds=40 * i + 30), text))
+    conn.execute(
+        """INSERT INTO meeting_summaries (room_id, summary, action_items, mode, model) VALUES (%s, %s, %s, 'generative', 'gpt-4o-mini')""",
+        (room["id"], "Pressão ainda alta pela manhã; losartana ajustada para 100 mg.",
+         json.dumps(["Medir a pressão duas vezes ao dia", "Retorno em duas semanas com o diário"])))
+    conn.execute("UPDATE meeting_summaries SET created_at = %s, updated_at = %s WHERE room_id = %s",
+                 (ended + timedelta(minutes=1), ended + timedelta(minutes=1), room["id"]))  # written as it ended
+    add_usage(conn, room["id"], began, prompt=42_000, completion=3_100, stt_seconds=1_560.5, embedding_tokens=12_000)
+
+    key = f"recordings/{entity_id}/{room['id']}/{began:%Y-%m-%dT%H%M%S}.mp4"
+    data = tiny_mp4()
+    client("s3").put_object(Bucket=os.environ["RECORDINGS_BUCKET"], Key=key, Body=data, ContentType="video/mp4")
+    egress = "EG_" + uuid.uuid4().hex[:10]
+    event = {"id": "EV_" + uuid.uuid4().hex[:12], "createdAt": str(int(ended.timestamp())), "event": "egress_ended",
+             "egressInfo": {"egressId": egress, "roomName": room["livekit_room_name"], "status": "EGRESS_COMPLETE",
+                            "startedAt": str(int(began.timestamp()) * 10**9), "endedAt": str(int(ended.timestamp()) * 10**9),
+                            "fileResults": [{"filename": key, "size": str(len(data)), "duration": str(1680 * 10**9),
+                                             "location": f"{os.environ['AWS_ENDPOINT_URL']}/{os.environ['RECORDINGS_BUCKET']}/{key}"}]}}
+    body, auth = signed_webhook(event, web_stack.livekit.api_key, web_stack.livekit.api_secret)
+    request = urllib.request.Request(f"{web_stack.api_url}/webhooks/livekit", data=body.encode(), method="POST",
+                                     headers={"authorization": auth, "content-type": "application/webhook+json"})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        assert json.loads(reply.read()) == {"status": "applied"}
+    return SimpleNamespace(id=room["id"], title=room["title"], token=token, data=data)
+
+
+def usage_range() -> tuple[str, str]:
+    """The usage page's default range: the first day of the month five months back, to today (UTC)."""
+    today = datetime.now(UTC).date()
+    y, m = divmod(today.year * 12 + today.month - 1 - 5, 12)
+    return f"{y:04d}-{m + 1:02d}-01", today.isoformat()
+
+
+def test_a_meetings_record_and_the_usage_page(page, admin_site, web_stack, recorded_meeting, shots, browser):
+    meeting = recorded_meeting
+    usage = api_call(web_stack, "GET", f"/api/v1/rooms/{meeting.id}/agent-usage", token=meeting.token)
+    log_in(page, admin_site, "admin@clinica.local")
+    page.goto(f"{admin_site}/meetings/{meeting.id}")
+    record = page.get_by_test_id("meeting-record")
+    expect(page.get_by_test_id("meeting-recorded")).to_contain_text("Sim")
+
+    expect(page.get_by_test_id("summary-text")).to_have_text("Pressão ainda alta pela manhã; losartana ajustada para 100 mg.")
+    expect(page.get_by_test_id("action-items").get_by_role("listitem")).to_have_text(
+        ["Medir a pressão duas vezes ao dia", "Retorno em duas semanas com o diário"])
+
+    transcript = page.get_by_test_id("transcript")
+    segments = transcript.get_by_test_id("segment")
+    expect(segments).to_have_count(4)
+    expect(segments.first).to_contain_text("00:05")  # since LiveKit started the meeting
+    expect(segments.first.get_by_test_id("speaker")).to_have_text("Carla Dias")
+    expect(segments.nth(1).get_by_test_id("speaker")).to_have_text("Dr. Rafael Lima")
+    transcript.get_by_label("Buscar na transcrição").fill("PRESSÃO")
+    expect(transcript.get_by_test_id("transcript-count")).to_have_text("3 trechos encontrados")
+    expect(segments).to_have_count(3)
+    expect(transcript.locator("mark")).to_have_text(["pressão", "pressão", "pressão"])
+
+    recording = page.get_by_test_id("recording")
+    expect(recording.get_by_test_id("recording-duration")).to_have_text("28 min")
+    player = recording.get_by_test_id("recording-player")
+    # The real MP4 loads from its presigned URL (the CSP admits the recordings bucket) and plays.
+    page.wait_for_function("(v) => v.readyState >= 1 && v.duration > 1.5", arg=player.element_handle(), timeout=30_000)
+    player.evaluate("(v) => { v.muted = true; return v.play(); }")
+    page.wait_for_function("(v) => v.currentTime > 0", arg=player.element_handle(), timeout=30_000)
+    player.evaluate("(v) => { v.pause(); v.currentTime = 0; }")
+    href = recording.get_by_role("link", name="Baixar").get_attribute("href")
+    assert href.startswith(f"{os.environ['AWS_ENDPOINT_URL']}/{os.environ['RECORDINGS_BUCKET']}/recordings/")
+    with urllib.request.urlopen(href, timeout=30) as download:
+        assert download.read() == meeting.data
+
+    figures = page.get_by_test_id("meeting-usage")
+    expect(figures.get_by_test_id("usage-cost-value")).to_have_text(pt_usd(usage["totals"]["cost_usd"]))
+    expect(figures.get_by_test_id("usage-speech-value")).to_have_text("26 min 01 s")
+    expect(figures.get_by_test_id("usage-breakdown")).to_contain_text("Fala para texto")
+    transcript.get_by_label("Buscar na transcrição").fill("")
+    expect(segments).to_have_count(4)
+    transcript.get_by_label("Buscar na transcrição").fill("pressão")  # the screenshot shows a search
+    expect(segments).to_have_count(3)
+    page.evaluate("document.activeElement.blur()")
+    record.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "admin-meeting-record.png"), full_page=True)
+    assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
+
+    frm, to = usage_range()
+    report = api_call(web_stack, "GET", f"/api/v1/agent-usage?from_date={frm}&to_date={to}", token=meeting.token)
+    assert report["total"] >= 1
+    page.get_by_test_id("main-nav").get_by_role("link", name="Uso de IA").click()
+    totals = page.get_by_test_id("usage-totals")
+    expect(totals.get_by_test_id("total-cost-value")).to_have_text(pt_usd(report["totals"]["cost_usd"]))
+    expect(totals.get_by_test_id("total-meetings-value")).to_have_text(str(report["total"]))
+    chart = page.get_by_test_id("usage-chart")
+    expect(chart.locator(".recharts-bar-rectangle").first).to_be_visible()
+    expect(chart.locator(".recharts-xAxis .recharts-cartesian-axis-tick")).to_have_count(6)  # six months
+    expect(page.get_by_test_id("usage-meeting").filter(has_text=meeting.title)).to_contain_text(pt_usd(usage["totals"]["cost_usd"]))
+    page.screenshot(path=str(shots / "admin-usage.png"), full_page=True)
+    assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
+
+    if os.environ.get("DOCS_SCREENSHOTS") == "1":  # the same pages in English, for docs/en/
+        context = browser.new_context(locale="en-US", timezone_id="America/Sao_Paulo", viewport={"width": 1280, "height": 820})
+        context.add_init_script("localStorage.setItem('doctorlive.admin.language', 'en')")
+        english = context.new_page()
+        english.goto(f"{admin_site}/login")
+        form = english.get_by_test_id("login-form")
+        form.get_by_label("E-mail").fill("admin@clinica.local")
+        form.get_by_label("Password").fill(PASSWORD)
+        form.get_by_role("button", name="Log in").click()
+        english.get_by_test_id("main-nav").wait_for()
+        english.goto(f"{admin_site}/meetings/{meeting.id}")
+        expect(english.get_by_test_id("segment")).to_have_count(4)
+        english.get_by_label("Search the transcript").fill("pressão")
+        expect(english.get_by_test_id("segment")).to_have_count(3)
+        english.evaluate("document.activeElement.blur()")
+        english.wait_for_function("(v) => v.readyState >= 2", arg=english.get_by_test_id("recording-player").element_handle())
+        expect(english.get_by_test_id("usage-breakdown")).to_contain_text("Speech to text")
+        english.screenshot(path=str(shots / "en" / "admin-meeting-record.png"), full_page=True)
+        english.get_by_test_id("main-nav").get_by_role("link", name="AI usage").click()
+        expect(english.get_by_test_id("usage-chart").locator(".recharts-bar-rectangle").first).to_be_visible()
+        english.screenshot(path=str(shots / "en" / "admin-usage.png"), full_page=True)
+        context.close()

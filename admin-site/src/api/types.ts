@@ -35,3 +35,15 @@ import { SCHEMA_FIELDS } from './schemaFields';
 export function hasField(schema: string, field: string): boolean {
   return SCHEMA_FIELDS[schema]?.includes(field) ?? false;
 }
+
+export type TranscriptSegment = S['TranscriptSegment'];
+export type TranscriptPage = S['Page_TranscriptSegment_'];
+export type MeetingSummary = S['MeetingSummary'];
+export type Recording = S['Recording'];
+export type RoomUsage = S['RoomUsage'];
+export type UsageRow = S['UsageRow'];
+export type UsageFigures = S['UsageFigures'];
+export type UsageReport = S['UsageReport'];
+export type MeetingUsage = S['MeetingUsage'];
+export type MonthUsage = S['MonthUsage'];
+export type EntityUsage = S['EntityUsage'];

@@ -5,7 +5,7 @@ export const EVERYONE: Role[] = ['MANAGER', 'ENTITY_ADMIN', 'PROFESSIONAL'];
 
 export interface NavItem {
   to: string;
-  label: 'dashboard' | 'entities' | 'myEntity' | 'meetings' | 'knowledge' | 'knowledgeSearch';
+  label: 'dashboard' | 'entities' | 'myEntity' | 'meetings' | 'knowledge' | 'knowledgeSearch' | 'usage';
 }
 
 /** What each role may use; the nav shows exactly this and the routes refuse the rest by
@@ -17,7 +17,7 @@ export function navFor(role: Role, entityId: string | null | undefined): NavItem
   const items: NavItem[] = [{ to: '/', label: 'dashboard' }];
   if (role === 'MANAGER') items.push({ to: '/entities', label: 'entities' });
   else if (entityId) items.push({ to: `/entities/${entityId}`, label: 'myEntity' });
-  items.push({ to: '/meetings', label: 'meetings' }, { to: '/knowledge', label: 'knowledge' });
+  items.push({ to: '/meetings', label: 'meetings' }, { to: '/knowledge', label: 'knowledge' }, { to: '/usage', label: 'usage' });
   return items;
 }
 

@@ -1,8 +1,8 @@
 /** Server state: one hook per read (TanStack Query, keyed by what it reads) and per change (a
  * mutation that refreshes the reads it affects). Components never call the API themselves. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { idempotencyHeaders } from '../api/client';
-import { unwrap } from '../api/errors';
+import { ApiError, unwrap } from '../api/errors';
 import type { components } from '../api/schema';
 import type { RoomStatus } from '../api/types';
 import { useApi, useSession } from '../Runtime';
@@ -21,6 +21,11 @@ export const keys = {
   search: (entityId: string | undefined, q: string) => ['search', entityId ?? 'own', q] as const,
   rooms: (filters: object) => ['rooms', filters] as const,
   room: (id: string) => ['room', id] as const,
+  transcript: (id: string, q: string) => ['room', id, 'transcript', q] as const,
+  summary: (id: string) => ['room', id, 'summary'] as const,
+  recordings: (id: string) => ['room', id, 'recordings'] as const,
+  roomUsage: (id: string) => ['room', id, 'usage'] as const,
+  usage: (filters: object) => ['usage', filters] as const,
 };
 
 // ---- dashboard and entities ---------------------------------------------------------------
@@ -336,5 +341,77 @@ export function useResend(id: string) {
         params: { path: { room_id: id, participant_id: participantId } }, headers: idempotencyHeaders(),
       })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.room(id) }),
+  });
+}
+
+// ---- after the meeting: transcript, notes, recordings, AI usage -------------------------------
+
+export const TRANSCRIPT_PAGE = 100;
+
+/** The transcript in time order, `TRANSCRIPT_PAGE` segments at a time ("load more" fetches the
+ * next page); `q` filters by text on the API (every read is audited there). */
+export function useTranscript(roomId: string, q: string) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.transcript(roomId, q),
+    // Each page says which search it answers: while the next search loads, the previous
+    // answer stays on screen with its own words marked, not the new ones.
+    queryFn: async ({ pageParam }) => ({
+      q,
+      ...unwrap(await api.GET('/api/v1/rooms/{room_id}/transcript', {
+        params: { path: { room_id: roomId }, query: { page: pageParam, limit: TRANSCRIPT_PAGE, ...(q ? { q } : {}) } },
+      })),
+    }),
+    initialPageParam: 1,
+    getNextPageParam: (last) => (last.page * last.limit < last.total ? last.page + 1 : undefined),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The assistant's notes; `null` while there are none yet (the API's 404 summary_not_found). */
+export function useSummary(roomId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.summary(roomId),
+    queryFn: async () => {
+      try {
+        return unwrap(await api.GET('/api/v1/rooms/{room_id}/summary', { params: { path: { room_id: roomId } } }));
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'summary_not_found') return null;
+        throw error;
+      }
+    },
+  });
+}
+
+/** The recordings with their presigned download URLs (valid 5 minutes). Each URL issued is
+ * audited as a download, so they are fetched once, and again only when asked (`refetch`). */
+export function useRecordings(roomId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.recordings(roomId),
+    queryFn: async () => unwrap(await api.GET('/api/v1/rooms/{room_id}/recordings', { params: { path: { room_id: roomId } } })),
+    staleTime: Infinity,
+  });
+}
+
+export function useRoomUsage(roomId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.roomUsage(roomId),
+    queryFn: async () => unwrap(await api.GET('/api/v1/rooms/{room_id}/agent-usage', { params: { path: { room_id: roomId } } })),
+  });
+}
+
+export interface UsageFilters { entity_id?: string; from_date?: string; to_date?: string; page?: number; limit?: number }
+
+/** AI usage per meeting (one page) with the API's totals per entity, per month and overall. */
+export function useUsageReport(filters: UsageFilters, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.usage(filters),
+    queryFn: async () => unwrap(await api.GET('/api/v1/agent-usage', { params: { query: { limit: 20, ...filters } } })),
+    placeholderData: keepPreviousData,
+    enabled,
   });
 }

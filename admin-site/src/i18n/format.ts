@@ -57,3 +57,48 @@ export function browserTimeZone(): string {
     return 'UTC';
   }
 }
+
+/** A money amount as the API gives it (an exact decimal string, USD) in the user's language:
+ * cents at least, and every further digit the amount has up to six (AI costs are small). The
+ * string is formatted as is: no rounding through a float. */
+export function formatUsd(amount: string | number, locale: string): string {
+  const f = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 6 });
+  // Intl formats a numeric string exactly (no float); the lib types here predate that.
+  return f.format(amount as unknown as number);
+}
+
+export function formatNumber(value: number | string, locale: string, maximumFractionDigits = 0): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits }).format(value as unknown as number);
+}
+
+/** Seconds as "1 h 05 min", "12 min 30 s" or "45 s" (speech time, durations). */
+export function formatSeconds(total: number | string): string {
+  const s = Math.round(Number(total));
+  if (!Number.isFinite(s) || s <= 0) return '0 s';
+  const h = Math.floor(s / 3600);
+  const min = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h) return `${h} h ${String(min).padStart(2, '0')} min`;
+  if (min) return sec ? `${min} min ${String(sec).padStart(2, '0')} s` : `${min} min`;
+  return `${sec} s`;
+}
+
+/** The time since the meeting started, as a player shows it: "04:07", "1:02:09". */
+export function formatOffset(iso: string, startIso: string): string {
+  const s = Math.max(0, Math.floor((Date.parse(iso) - Date.parse(startIso)) / 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  return h ? `${h}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}` : `${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
+}
+
+export function formatTime(iso: string, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium', timeZone }).format(new Date(iso));
+}
+
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit ? 1 : 0 }).format(value)} ${units[unit]}`;
+}

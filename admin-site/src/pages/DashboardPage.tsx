@@ -3,10 +3,11 @@ import { Link } from 'react-router';
 import { PageTitle } from '../components/AppShell';
 import { Badge, Empty, ErrorAlert, Loading } from '../components/Feedback';
 import type { Document, Room } from '../api/types';
-import { useAllEntities, useDocuments, useRooms, useStats, useUpcomingRooms } from '../hooks/queries';
-import { formatDateTime, formatRange } from '../i18n/format';
+import { useAllEntities, useDocuments, useRooms, useStats, useUpcomingRooms, useUsageReport } from '../hooks/queries';
+import { formatDateTime, formatNumber, formatRange, formatUsd } from '../i18n/format';
 import { useI18n } from '../i18n/I18nProvider';
 import { useSession } from '../Runtime';
+import { monthRange } from '../usage/months';
 
 function Card({ label, value, sub, testId }: { label: string; value: number; sub?: string; testId: string }) {
   return (
@@ -14,6 +15,25 @@ function Card({ label, value, sub, testId }: { label: string; value: number; sub
       <p className="text-sm text-slate-600">{label}</p>
       <p className="mt-1 text-3xl font-bold tabular-nums">{value}</p>
       {sub && <p className="mt-1 text-sm text-slate-600">{sub}</p>}
+    </div>
+  );
+}
+
+/** This month's (UTC) AI usage and cost, the API's totals, with a way to the usage page. */
+function AiThisMonth({ now }: { now: string }) {
+  const { messages: m, language } = useI18n();
+  const range = useMemo(() => monthRange(new Date(now)), [now]);
+  const usage = useUsageReport({ from_date: range.from, to_date: range.to, limit: 1 });
+  return (
+    <div className="card" data-testid="stat-ai">
+      <p className="text-sm text-slate-600">{m.usage.thisMonth}</p>
+      {usage.isPending ? <Loading /> : usage.isError ? <ErrorAlert error={usage.error} /> : (
+        <>
+          <p className="mt-1 text-3xl font-bold tabular-nums" data-testid="stat-ai-cost">{formatUsd(usage.data.totals.cost_usd, language)}</p>
+          <p className="mt-1 text-sm text-slate-600" data-testid="stat-ai-sub">{m.usage.thisMonthSub(formatNumber(usage.data.totals.total_tokens, language), usage.data.total)}</p>
+        </>
+      )}
+      <Link to="/usage" className="mt-2 inline-block text-sm text-sky-800 underline">{m.usage.seeUsage}</Link>
     </div>
   );
 }
@@ -78,6 +98,7 @@ export function DashboardPage() {
           <Card testId="stat-departments" label={m.dashboard.departments} value={stats.data.departments} />
           <Card testId="stat-professionals" label={m.dashboard.professionals} value={stats.data.professionals} />
           {!manager && <Card testId="stat-meetings-total" label={m.dashboard.meetings} value={stats.data.meetings_total} />}
+          <AiThisMonth now={now} />
         </div>
       )}
       <div className="grid gap-6 lg:grid-cols-2">

@@ -9,6 +9,7 @@ import { Badge, ErrorAlert, Loading, Notice } from '../components/Feedback';
 import { useAddParticipants, useCancelRoom, useResend, useRoom } from '../hooks/queries';
 import { formatDateTime, formatRange } from '../i18n/format';
 import { useI18n, useMessages } from '../i18n/I18nProvider';
+import { MeetingRecord } from '../meetings/MeetingRecord';
 import { ParticipantRows } from '../meetings/ParticipantRows';
 import { checkRow, emptyRow, isBlank, toParticipants, type ParticipantRow } from '../meetings/participants';
 
@@ -130,11 +131,13 @@ export function MeetingPage() {
         <div><dt className="text-sm text-slate-600">{m.meetings.organizer}</dt><dd>{r.organizer_name}</dd></div>
         {r.description && <div className="sm:col-span-2"><dt className="text-sm text-slate-600">{m.meetings.description}</dt><dd className="whitespace-pre-wrap">{r.description}</dd></div>}
         <div><dt className="text-sm text-slate-600">{m.meetings.maxParticipants}</dt><dd>{r.max_participants}</dd></div>
+        <div><dt className="text-sm text-slate-600">{m.record.recorded}</dt><dd data-testid="meeting-recorded">{r.record ? m.record.recordedYes : m.record.recordedNo}</dd></div>
         {r.custom_instructions && <div className="sm:col-span-2"><dt className="text-sm text-slate-600">{m.meetings.customInstructions}</dt><dd className="whitespace-pre-wrap">{r.custom_instructions}</dd></div>}
       </dl>
       <h2 className="text-lg font-semibold">{m.meetings.participants}</h2>
       <ParticipantsTable room={r} />
       {open && <AddParticipants room={r} />}
+      {(r.status === 'ACTIVE' || r.status === 'COMPLETED' || r.started_at) && <MeetingRecord room={r} />}
       {confirming && (
         <ConfirmDialog title={m.meetings.cancelTitle(r.title)} body={m.meetings.cancelBody} confirmLabel={m.meetings.cancelMeeting}
           busy={cancel.isPending} onCancel={() => setConfirming(false)}

@@ -45,6 +45,7 @@ export function NewMeetingPage() {
   const [instructions, setInstructions] = useState('');
   const [maxParticipants, setMaxParticipants] = useState('');
   const [assistant, setAssistant] = useState(true);
+  const [record, setRecord] = useState(true);
   const [rows, setRows] = useState<ParticipantRow[]>(() => [emptyRow()]);
   const [tried, setTried] = useState(false);
   const create = useCreateRoom();
@@ -56,6 +57,8 @@ export function NewMeetingPage() {
   const rowsOk = rows.every((r) => isBlank(r) || Object.keys(checkRow(r)).length === 0);
   const apiFields = create.error instanceof ApiError ? create.error.fields : {};
   const withAssistant = hasField('RoomCreate', 'assistant_enabled');
+  // Only an entity that records meetings offers the choice (a meeting may only turn it off).
+  const withRecord = hasField('RoomCreate', 'record') && entity.data?.record_meetings === true;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -74,6 +77,7 @@ export function NewMeetingPage() {
       participants: toParticipants(rows),
       ...(session?.user.role === 'MANAGER' && entityId ? { entity_id: entityId } : {}),
       ...(withAssistant ? { assistant_enabled: assistant } : {}),
+      ...(withRecord ? { record } : {}),
     };
     create.mutate({ body: body as unknown as RoomCreate, key: key.current }, {
       onSuccess: (room) => navigate(`/meetings/${room.id}`, { state: { scheduled: true } }),
@@ -114,6 +118,13 @@ export function NewMeetingPage() {
         {withAssistant && (
           <CheckboxField label={m.meetings.assistant} checked={assistant} onChange={(e) => setAssistant(e.target.checked)}
             error={fieldError(create.error, 'assistant_enabled')} data-testid="assistant-switch" />
+        )}
+        {withRecord && (
+          <div>
+            <CheckboxField label={m.meetings.record} checked={record} onChange={(e) => setRecord(e.target.checked)}
+              error={fieldError(create.error, 'record')} data-testid="record-switch" aria-describedby="record-hint" />
+            <p id="record-hint" className="ml-7 mt-1 text-sm text-slate-600" data-testid="record-hint">{record ? m.meetings.recordHint : m.meetings.recordOff}</p>
+          </div>
         )}
         <ParticipantRows rows={rows} onChange={setRows} showProblems={tried} apiErrors={apiFields} />
         <button type="submit" className="btn-primary" disabled={create.isPending} data-testid="schedule-submit">{m.meetings.submit}</button>

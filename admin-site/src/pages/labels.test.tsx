@@ -17,6 +17,8 @@ const routes = {
   [`GET /api/v1/entities/${ENTITY_ID}/users`]: () => json(200, []),
   'GET /api/v1/knowledge-base/documents': () => page([]),
   'GET /api/v1/rooms': () => page([]),
+  'GET /api/v1/agent-usage': () => json(200, { items: [], total: 0, page: 1, limit: 20, by_entity: [], by_month: [], totals: {
+    sessions: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, stt_seconds: '0.000', embedding_tokens: 0, duration_seconds: 0, cost_usd: '0.000000' } }),
   'GET /api/v1/stats': () => json(200, { entities: 1, active_entities: 1, departments: 1, professionals: 0, meetings_total: 0,
     meetings_upcoming: 0, meetings_active: 0, active_users: 1 }),
 };
@@ -31,6 +33,7 @@ const PAGES: [string, Role | null, string][] = [
   ['/meetings', 'ENTITY_ADMIN', 'empty'],
   ['/meetings/new', 'ENTITY_ADMIN', 'meeting-form'],
   ['/knowledge', 'ENTITY_ADMIN', 'search-form'],
+  ['/usage', 'MANAGER', 'usage-filters'],
 ];
 
 describe('every form field has a label', () => {
