@@ -72,11 +72,14 @@ class DoctorLiveStack(Stack):
         self.sites: StaticSites | None = None
         site_urls = {"room": config.room_site_url, "admin": config.admin_site_url}
         if config.cloud:
-            uploads = [f"https://{bucket_name(config, key)}.s3{suffix}.{Aws.URL_SUFFIX}"
-                       for key in buckets for suffix in ("", f".{Aws.REGION}")]
-            # Recordings play from presigned GETs, which the platform's S3 client addresses path
-            # style (doctorlive/aws.py): the bucket's own path on the regional endpoint (and the
-            # global one, us-east-1's), never the whole endpoint.
+            # The platform's S3 client addresses buckets path style (doctorlive/aws.py), so the
+            # browser talks to the S3 endpoint with the bucket as the path: PDF uploads POST to
+            # exactly https://s3.<region>.<suffix>/<knowledge bucket> (a path without a trailing
+            # slash matches only itself), recordings play from GETs under <recordings bucket>/.
+            # Each names its bucket's own path on the regional endpoint (and the global one,
+            # us-east-1's), never the whole endpoint.
+            uploads = [f"https://s3{suffix}.{Aws.URL_SUFFIX}/{bucket_name(config, 'knowledge')}"
+                       for suffix in (f".{Aws.REGION}", "")] if "knowledge" in buckets else []
             recordings = [f"https://s3{suffix}.{Aws.URL_SUFFIX}/{bucket_name(config, 'recordings')}/"
                           for suffix in (f".{Aws.REGION}", "")] if "recordings" in buckets else []
             self.sites = StaticSites(self, "Sites", config=config, logs_bucket=logs,

@@ -92,7 +92,12 @@ def test_security_headers_name_the_api_and_livekit_and_send_no_referrer(synth, s
             assert "wss://*.livekit.cloud" in connect and "https://*.livekit.cloud" in connect
             assert media == "media-src 'self' blob: data:"
         else:
-            assert "-knowledge-" in connect  # presigned POST uploads straight to S3
+            # PDFs upload by presigned POST straight to S3, path style: the POST goes to exactly
+            # the knowledge bucket's path on the endpoint, which a virtual-host origin would not admit.
+            knowledge = f"doctorlive-{stage}-knowledge-<AWS::AccountId>-<AWS::Region>"
+            s3_sources = [s for s in connect.split(" ") if "s3" in s]
+            assert s3_sources == [f"https://s3.<AWS::Region>.<AWS::URLSuffix>/{knowledge}",
+                                  f"https://s3.<AWS::URLSuffix>/{knowledge}"], connect
             # Recordings play from path-style presigned GETs: that bucket's path on the S3
             # endpoints, and nothing else (no other bucket, no whole endpoint, no wildcard).
             recordings = f"doctorlive-{stage}-recordings-<AWS::AccountId>-<AWS::Region>/"
