@@ -141,7 +141,6 @@ def ingest(embedder) -> None:
     from doctorlive.knowledge.chunking import chunk_pages
     from doctorlive.knowledge.pdf import extract_pages
     from doctorlive.knowledge.repo import DocumentRecord, KnowledgeRepo
-
     from tests.support.pdfs import text_pdf
 
     with db.transaction() as conn:
@@ -253,13 +252,13 @@ class Probe:
 
 async def meeting(engine, detector, embedder, generator, tracks, ends):
     """One consultation: returns its per-suggestion stage times, the usage row and its length."""
+    from livekit import rtc
+
     from doctorlive import db
     from doctorlive.assistant import pricing
     from doctorlive.assistant.repo import AssistantRepo
     from doctorlive.settings import get_settings
-    from livekit import rtc
     from meeting_agent.session import open_session
-
     from tests.integration.join_support import make_invitation
     from tests.support.mock_room import human, mock_room
 
@@ -415,9 +414,9 @@ def main() -> int:
     args = parser.parse_args()
 
     database()
-    from doctorlive.providers.embeddings import LocalEmbeddings
     from livekit.plugins import silero
 
+    from doctorlive.providers.embeddings import LocalEmbeddings
     from tests.support.openai_stub import OpenAIStub
 
     tracks, ends = timeline()

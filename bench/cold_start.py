@@ -84,11 +84,11 @@ class Target:
 def synthesize(outdir: Path, stage: str) -> None:
     """`cdk synth -c stage=<stage>` in-process, bundling on (no nag, no template validation)."""
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from aws_cdk import App  # noqa: PLC0415
+    from aws_cdk import App
 
-    from infra.app import cdk_json_context  # noqa: PLC0415
-    from infra.config import stage_config  # noqa: PLC0415
-    from infra.stack import DoctorLiveStack  # noqa: PLC0415
+    from infra.app import cdk_json_context
+    from infra.config import stage_config
+    from infra.stack import DoctorLiveStack
 
     shutil.rmtree(outdir, ignore_errors=True)
     app = App(context={**cdk_json_context(), "stage": stage}, outdir=str(outdir),

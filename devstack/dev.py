@@ -13,10 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from doctorlive.stages import refuse_in_cloud
-
 from devstack import ports, postgres
 from devstack.runner import Stack, Started, wait_http
+from doctorlive.stages import refuse_in_cloud
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".data"
@@ -28,7 +27,7 @@ def dev_key_file() -> Path:
     """The dev JWT signing key: generated once into the git-ignored data folder."""
     path = DATA / "jwt-dev.pem"
     if not path.exists():
-        from doctorlive.auth.tokens import generate_private_key_pem  # noqa: PLC0415
+        from doctorlive.auth.tokens import generate_private_key_pem
 
         DATA.mkdir(parents=True, exist_ok=True)
         path.write_text(generate_private_key_pem())
@@ -79,10 +78,10 @@ def main() -> int:
         if subprocess.run([str(LOCALSTACK_CTL), "status"], capture_output=True, check=False).returncode != 0:
             subprocess.run([str(LOCALSTACK_CTL), "start"], check=True)
             stack.on_stop("localstack", lambda: subprocess.run([str(LOCALSTACK_CTL), "stop"], check=False))
-        from devstack.localaws import provision  # noqa: PLC0415
-        from devstack.pump import Pump  # noqa: PLC0415
-        from devstack.sinks import start_dev as start_sinks  # noqa: PLC0415
-        from devstack.sites import start_dev as start_sites  # noqa: PLC0415
+        from devstack.localaws import provision
+        from devstack.pump import Pump
+        from devstack.sinks import start_dev as start_sinks
+        from devstack.sites import start_dev as start_sites
 
         resources = provision(env.get("RESOURCE_PREFIX", "doctorlive-dev"))
         env.update(resources.env)

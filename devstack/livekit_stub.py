@@ -85,9 +85,9 @@ class TwirpError(Exception):
 def signed_webhook(event, api_key: str, api_secret: str) -> tuple[str, str]:
     """(body, Authorization header value) of a webhook as LiveKit sends it: protojson body and a
     JWT whose sha256 claim is the body's base64 SHA-256. `event` is a WebhookEvent or a dict."""
-    from google.protobuf.json_format import MessageToJson, ParseDict  # noqa: PLC0415
-    from livekit.api import AccessToken  # noqa: PLC0415
-    from livekit.protocol.webhook import WebhookEvent  # noqa: PLC0415
+    from google.protobuf.json_format import MessageToJson, ParseDict
+    from livekit.api import AccessToken
+    from livekit.protocol.webhook import WebhookEvent
 
     if isinstance(event, dict):
         event = ParseDict(event, WebhookEvent())
@@ -137,7 +137,7 @@ class LiveKitStub:
         """As LiveKit: an existing room is returned unchanged; a new one gets a dispatch for each
         of `agents` (RoomAgentDispatch), which a registered worker of that name would receive,
         and starts the room-composite egress of `egress` (RoomEgress) if it has one."""
-        from livekit.protocol.models import Room  # noqa: PLC0415
+        from livekit.protocol.models import Room
 
         with self._lock:
             if name in self.rooms:
@@ -159,7 +159,7 @@ class LiveKitStub:
 
     def start_egress(self, room_name: str, request):
         """A room-composite egress of `room_name` (RoomCompositeEgressRequest), ACTIVE at once."""
-        from livekit.protocol.egress import EgressInfo, EgressStatus  # noqa: PLC0415
+        from livekit.protocol.egress import EgressInfo, EgressStatus
 
         with self._lock:
             room = self.rooms.get(room_name)
@@ -175,7 +175,7 @@ class LiveKitStub:
 
     def stop_egress(self, egress_id: str):
         """End an egress: its file is written to the S3 target and egress_ended sent."""
-        from livekit.protocol.egress import EgressStatus, FileInfo  # noqa: PLC0415
+        from livekit.protocol.egress import EgressStatus, FileInfo
 
         with self._lock:
             info = self.egresses.get(egress_id)
@@ -200,8 +200,8 @@ class LiveKitStub:
 
     def _write_file(self, info, output, ended_ns: int) -> dict:
         """A few bytes standing in for the recording, where egress would upload it."""
-        import boto3  # noqa: PLC0415
-        from botocore.config import Config  # noqa: PLC0415
+        import boto3
+        from botocore.config import Config
 
         when = time.strftime("%Y-%m-%dT%H%M%S", time.gmtime(info.started_at / 1e9))
         key = (output.filepath or "{room_name}-{time}.mp4").replace("{time}", when) \
@@ -221,14 +221,14 @@ class LiveKitStub:
                 "started_at": info.started_at, "ended_at": ended_ns, "duration": ended_ns - info.started_at}
 
     def egress_of(self, room_name: str | None = None, *, active: bool = False) -> list:
-        from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+        from livekit.protocol.egress import EgressStatus
 
         with self._lock:
             return [e for e in self.egresses.values() if (not room_name or e.room_name == room_name)
                     and (not active or e.status == EgressStatus.EGRESS_ACTIVE)]
 
     def _add_dispatch(self, room: str, agent_name: str, metadata: str):
-        from livekit.protocol.agent_dispatch import AgentDispatch  # noqa: PLC0415
+        from livekit.protocol.agent_dispatch import AgentDispatch
 
         dispatch = AgentDispatch(id="AD_" + secrets.token_hex(6), agent_name=agent_name, room=room,
                                  metadata=metadata)
@@ -254,7 +254,7 @@ class LiveKitStub:
         self.emit("room_finished", room=room)
 
     def join(self, name: str, identity: str, display_name: str = ""):
-        from livekit.protocol.models import ParticipantInfo  # noqa: PLC0415
+        from livekit.protocol.models import ParticipantInfo
 
         room = self.create_room(name)
         now = time.time()
@@ -281,7 +281,7 @@ class LiveKitStub:
         order, as LiveKit does: the API call that caused it does not wait for the receiver."""
         if not self.webhook_url:
             return
-        from livekit.protocol.webhook import WebhookEvent  # noqa: PLC0415
+        from livekit.protocol.webhook import WebhookEvent
 
         ev = WebhookEvent(event=event_type, id="EV_" + secrets.token_hex(8), created_at=int(time.time()))
         if room is not None:
@@ -308,7 +308,7 @@ class LiveKitStub:
     # ---- Twirp -------------------------------------------------------------------------------
 
     def _authorize(self, header: str | None, grant: str, room: str | None) -> None:
-        import jwt  # noqa: PLC0415
+        import jwt
 
         scheme, _, token = (header or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -328,12 +328,12 @@ class LiveKitStub:
 
     def _twirp(self, service: str, method: str, content_type: str, body: bytes,
                auth: str | None) -> tuple[bytes, str]:
-        import importlib  # noqa: PLC0415
+        import importlib
 
-        from google.protobuf.json_format import MessageToDict, MessageToJson, Parse  # noqa: PLC0415
-        from livekit.protocol import agent_dispatch as dispatch_pb  # noqa: PLC0415
-        from livekit.protocol import egress as egress_pb  # noqa: PLC0415
-        from livekit.protocol import room as room_pb  # noqa: PLC0415
+        from google.protobuf.json_format import MessageToDict, MessageToJson, Parse
+        from livekit.protocol import agent_dispatch as dispatch_pb
+        from livekit.protocol import egress as egress_pb
+        from livekit.protocol import room as room_pb
 
         if (service, method) not in _METHODS:
             raise TwirpError("bad_route", f"no handler for method {service}/{method}")
@@ -345,7 +345,7 @@ class LiveKitStub:
                 Parse(body.decode() or "{}", request, ignore_unknown_fields=True)
             else:
                 request.ParseFromString(body)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise TwirpError("malformed", f"cannot parse the {req_name} body") from exc
         self._authorize(auth, grant, getattr(request, "room", None) or getattr(request, "name", None)
                         or getattr(request, "room_name", None))
@@ -515,7 +515,7 @@ def _redacted(value):
 
 def _egress_json(info) -> dict:
     """An egress as the simulation API shows it (no upload credentials)."""
-    from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+    from livekit.protocol.egress import EgressStatus
 
     outputs = info.room_composite.file_outputs
     return {"egress_id": info.egress_id, "room_name": info.room_name,

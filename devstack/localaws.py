@@ -40,7 +40,7 @@ class Resources:
 
 
 def _clients():
-    import boto3  # noqa: PLC0415
+    import boto3
 
     kw = {"endpoint_url": LOCALSTACK_URL, "region_name": "us-east-1",
           "aws_access_key_id": "test", "aws_secret_access_key": "test"}

@@ -137,7 +137,7 @@ class Cluster:
         self._ensure_database(DB_NAME)
 
     def _ensure_database(self, name: str) -> None:
-        import psycopg  # noqa: PLC0415
+        import psycopg
 
         admin = self.url_of("postgres")
         deadline = time.monotonic() + 15
@@ -156,7 +156,7 @@ class Cluster:
 
     def fresh_database(self, name: str) -> str:
         """`name` dropped (if there) and created empty; its URL. For test sessions and benchmarks."""
-        import psycopg  # noqa: PLC0415
+        import psycopg
 
         with psycopg.connect(self.url_of("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -164,7 +164,7 @@ class Cluster:
         return self.url_of(name)
 
     def drop_database(self, name: str) -> None:
-        import psycopg  # noqa: PLC0415
+        import psycopg
 
         with psycopg.connect(self.url_of("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -67,7 +67,7 @@ def scheduled_event(route: EventRoute) -> dict:
 class Pump:
     def __init__(self, resources: Resources, routes: tuple[EventRoute, ...] = EVENTS,
                  log: Callable[[str], None] = print):
-        import boto3  # noqa: PLC0415
+        import boto3
 
         self.resources = resources
         self.routes = {r.name: r for r in routes if r.name in resources.queues}

@@ -67,14 +67,14 @@ def _terminate(proc: subprocess.Popen) -> None:
 
 
 def wait_http(url: str, timeout: float = 30.0) -> None:
-    import urllib.request  # noqa: PLC0415
+    import urllib.request
 
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except Exception:  # noqa: BLE001 - keep polling until the deadline
+        except Exception:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)

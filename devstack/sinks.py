@@ -205,9 +205,9 @@ class SmtpSink(_HttpSink):
 
     def start_smtp(self) -> None:
         """(Re)start only the SMTP listener: tests stop it to play an outage."""
-        import logging  # noqa: PLC0415
+        import logging
 
-        from aiosmtpd.controller import Controller  # noqa: PLC0415
+        from aiosmtpd.controller import Controller
 
         # aiosmtpd logs conversations at DEBUG; the inbox is the one place the messages belong.
         logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -411,7 +411,7 @@ if __name__ == "__main__":
 def start_dev(stack: Stack, env: dict[str, str], gateway_port: int) -> Started:
     """`make dev`'s hook: start the sinks (and the LiveKit stand-in when LIVEKIT_URL is unset);
     returns the lines to print and the settings that point the platform at them."""
-    from devstack import livekit_stub  # noqa: PLC0415
+    from devstack import livekit_stub
 
     smtp = env.get("SINK_SMTP_PORT", str(ports.SMTP_SINK))
     inbox = env.get("SINK_INBOX_PORT", str(ports.INBOX))

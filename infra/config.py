@@ -12,9 +12,9 @@ from typing import Any
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_logs as logs
-from doctorlive.stages import STAGES, Stage, is_cloud
 
 from devstack import ports
+from doctorlive.stages import STAGES, Stage, is_cloud
 from infra.packaging import CLOUD_PLATFORMS, HOST_PLATFORMS
 
 RETENTION = {1: logs.RetentionDays.ONE_DAY, 3: logs.RetentionDays.THREE_DAYS,

@@ -34,8 +34,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
-from doctorlive.needs import SECRET_KEYS
 
+from doctorlive.needs import SECRET_KEYS
 from functions.api.routes import Route
 from functions.events.wiring import EventRoute, bucket_env, topic_env
 from infra.config import StageConfig

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from livekit import rtc
+from livekit.agents import metrics as lk_metrics
+
 from doctorlive.assistant import pricing
 from doctorlive.assistant.engine import Assistant
 from doctorlive.assistant.models import MeetingContext, Suggestion, UsageTotals, Utterance
 from doctorlive.assistant.repo import AssistantRepo
 from doctorlive.livekit.client import participant_id_of
-from livekit import rtc
-from livekit.agents import metrics as lk_metrics
-
 from meeting_agent.speech import OFFLINE_LANGUAGES, stt_label
 from meeting_agent.transcriber import Segment, Transcriber
 

@@ -12,11 +12,11 @@ import logging
 import os
 import socket
 
+from livekit.agents import AgentServer, AutoSubscribe, JobContext, JobProcess, JobRequest
+
 from doctorlive.livekit.dispatch import room_id_from_metadata
 from doctorlive.observability import instrument
 from doctorlive.settings import get_settings
-from livekit.agents import AgentServer, AutoSubscribe, JobContext, JobProcess, JobRequest
-
 from meeting_agent.session import open_session, run_in_db
 
 log = logging.getLogger("meeting_agent")
@@ -81,7 +81,6 @@ def configure_from_settings(srv: AgentServer) -> None:
 @instrument
 async def entrypoint(ctx: JobContext) -> None:
     from doctorlive.providers.embeddings import get_provider
-
     from meeting_agent.generation import make_generator
     from meeting_agent.speech import make_stt
 

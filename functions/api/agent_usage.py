@@ -3,12 +3,12 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
+from fastapi import Query
+
 from doctorlive.records import service
 from doctorlive.records.models import UsageFilters, UsageReport
 from doctorlive.records.repo import RecordRepo
 from doctorlive.web import CurrentUser, Db, Endpoint, Paging
-from fastapi import Query
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

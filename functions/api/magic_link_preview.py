@@ -4,7 +4,6 @@ from doctorlive.joining import service
 from doctorlive.joining.models import MagicLinkPreview, PreviewRequest
 from doctorlive.joining.repo import JoinRepo
 from doctorlive.web import Db, Endpoint
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

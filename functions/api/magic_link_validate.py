@@ -4,7 +4,6 @@ from doctorlive.joining.models import MagicLinkValidation, ValidateRequest
 from doctorlive.joining.repo import JoinRepo
 from doctorlive.ratelimit import RateLimiter
 from doctorlive.web import ClientIp, Db, Endpoint
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

@@ -1,13 +1,13 @@
 """DELETE /api/v1/rooms/{room_id}: cancel; participants are told, the LiveKit room is removed."""
 from uuid import UUID
 
+from fastapi import Response
+
 from doctorlive.livekit.client import RoomService
 from doctorlive.notifications.outbox import Outbox
 from doctorlive.rooms import service
 from doctorlive.rooms.repo import RoomRepo
 from doctorlive.web import CurrentUser, Db, Endpoint
-from fastapi import Response
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

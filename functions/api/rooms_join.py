@@ -3,14 +3,14 @@ LiveKit credentials. Public in the route table: it takes no user access token.""
 from typing import Annotated
 from uuid import UUID
 
+from fastapi import Depends, Request
+
 from doctorlive.joining import service
 from doctorlive.joining.models import RoomJoin
 from doctorlive.joining.repo import JoinRepo
 from doctorlive.joining.tokens import JoinClaims, verify_join_token
 from doctorlive.livekit.client import RoomService
 from doctorlive.web import Db, Endpoint, bearer_token
-from fastapi import Depends, Request
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

@@ -2,14 +2,14 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
+from fastapi import Query
+
 from doctorlive.pagination import Page
 from doctorlive.rooms import service
 from doctorlive.rooms.models import Room, RoomFilters, RoomStatus
 from doctorlive.rooms.repo import RoomRepo
 from doctorlive.validation import Instant
 from doctorlive.web import CurrentUser, Db, Endpoint, Paging
-from fastapi import Query
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

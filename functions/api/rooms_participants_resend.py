@@ -6,7 +6,6 @@ from doctorlive.rooms import service
 from doctorlive.rooms.models import RoomParticipant
 from doctorlive.rooms.repo import RoomRepo
 from doctorlive.web import CurrentUser, Db, Endpoint
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

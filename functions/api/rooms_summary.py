@@ -5,7 +5,6 @@ from doctorlive.records import service
 from doctorlive.records.models import MeetingSummary
 from doctorlive.records.repo import RecordRepo
 from doctorlive.web import CurrentUser, Db, Endpoint
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

@@ -2,14 +2,14 @@
 from typing import Annotated
 from uuid import UUID
 
+from fastapi import Query
+
 from doctorlive.pagination import Page
 from doctorlive.records import service
 from doctorlive.records.models import TranscriptSegment
 from doctorlive.records.repo import RecordRepo
 from doctorlive.validation import Line
 from doctorlive.web import CurrentUser, Db, Endpoint, Paging
-from fastapi import Query
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

@@ -8,7 +8,6 @@ from doctorlive.users import service
 from doctorlive.users.models import UserCreate, UserCreated
 from doctorlive.users.repo import UserRepo
 from doctorlive.web import CurrentUser, Db, Endpoint
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

@@ -2,13 +2,13 @@
 signature is the authentication)."""
 from typing import Annotated
 
+from fastapi import Depends, Request
+
 from doctorlive.livekit.webhooks import WebhookEvent, verify
 from doctorlive.rooms import events
 from doctorlive.rooms.models import WebhookAck
 from doctorlive.rooms.repo import RoomRepo
 from doctorlive.web import Db, Endpoint
-from fastapi import Depends, Request
-
 from functions.api.routes import route_for
 
 ep = Endpoint(route_for(__name__))

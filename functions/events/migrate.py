@@ -9,16 +9,15 @@ from doctorlive import needs
 from doctorlive.migrate import migrate
 from doctorlive.observability import instrument, logger
 from doctorlive.settings import get_settings
-
 from functions.events.wiring import MIGRATE_NEEDS
 
 needs.check(__name__, MIGRATE_NEEDS)  # cold start: fail now, naming what is missing
 
 
 def ensure_jwt_key(secret_arn: str) -> bool:
-    import boto3  # noqa: PLC0415
+    import boto3
 
-    from doctorlive.auth.tokens import generate_private_key_pem  # noqa: PLC0415
+    from doctorlive.auth.tokens import generate_private_key_pem
 
     client = boto3.client("secretsmanager")
     raw = client.get_secret_value(SecretId=secret_arn).get("SecretString") or "{}"

@@ -3,7 +3,6 @@ from doctorlive import needs
 from doctorlive.notifications import mail
 from doctorlive.notifications.consumer import lambda_handler
 from doctorlive.notifications.models import Channel
-
 from functions.events.wiring import route_for
 
 ROUTE = route_for(__name__)

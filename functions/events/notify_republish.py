@@ -12,7 +12,6 @@ from typing import Any
 from doctorlive import needs
 from doctorlive.notifications import republish
 from doctorlive.observability import instrument
-
 from functions.events.wiring import route_for
 
 needs.check(__name__, route_for(__name__).needs)  # cold start: fail now, naming what is missing

@@ -12,7 +12,6 @@ from doctorlive.aws import client
 from doctorlive.observability import count, instrument
 from doctorlive.retention.service import purge
 from doctorlive.settings import get_settings
-
 from functions.events.wiring import route_for
 
 needs.check(__name__, route_for(__name__).needs)  # cold start: fail now, naming what is missing

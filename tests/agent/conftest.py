@@ -24,6 +24,7 @@ def pytest_collection_modifyitems(items):
 def ears():
     """Silero VAD and the offline speech model, loaded once (as the worker's prewarm does)."""
     from livekit.plugins import silero
+
     from meeting_agent.speech import OfflineWhisperSTT
 
     engine = OfflineWhisperSTT(threads=2)

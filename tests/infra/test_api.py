@@ -178,7 +178,6 @@ def test_every_function_is_deployed_with_what_its_needs_promise(synth, stage):
     not on its first invocation after a deploy."""
     from doctorlive import needs
     from doctorlive.stages import is_cloud
-
     from functions.events.wiring import EVENTS, MIGRATE_NEEDS
 
     rows = {r.handler: r.needs for r in (*ROUTES, *EVENTS)}

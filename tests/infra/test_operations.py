@@ -19,7 +19,6 @@ def _alarm_on(template: dict, metric: str) -> dict:
 
 def test_the_names_watched_are_the_names_written():
     from doctorlive import observability as obs
-
     from infra import agent, operations
 
     for name in ("FAILED_LOGINS", "REFUSED_LOGINS", "REFRESH_TOKEN_REUSE", "MAGIC_LINK_LOCKS",

@@ -20,7 +20,7 @@ CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 def _ids(synth, stage: str) -> dict[str, str]:
     """Logical ids of the sites' pieces and the API's."""
     stack = synth.stacks[stage]
-    lid = lambda c: stack.get_logical_id(c.node.default_child)  # noqa: E731
+    lid = lambda c: stack.get_logical_id(c.node.default_child)
     sites = stack.sites
     return {"room": lid(sites.room), "admin": lid(sites.admin),
             "room_bucket": lid(sites._bucket_of["room"]), "admin_bucket": lid(sites._bucket_of["admin"]),

@@ -210,7 +210,6 @@ def test_whatsapp_outage_is_retried_and_sent_once(aws, sinks, as_user, conn):
 
 def test_a_refused_recipient_fails_at_once_without_retries(aws, sinks, as_user, conn, monkeypatch):
     from doctorlive.notifications.mail import PermanentDeliveryError
-
     from functions.events import notify_whatsapp
 
     def refuse(n, secret):

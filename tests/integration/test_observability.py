@@ -15,8 +15,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from doctorlive.auth import tokens
 
+from doctorlive.auth import tokens
 from functions.api.routes import ROUTES
 from functions.events.wiring import EVENTS
 from tests.integration.join_support import make_invitation

@@ -115,8 +115,9 @@ def test_a_meeting_not_recorded_has_no_egress_and_says_so(api, conn, livekit, re
 # ---- the egress API of the stand-in, through the platform's client ----------------------------------
 
 def test_the_stand_in_answers_the_egress_calls(livekit):
-    from doctorlive.livekit.client import RoomService
     from livekit.protocol.egress import EgressStatus, EncodedFileOutput, RoomCompositeEgressRequest
+
+    from doctorlive.livekit.client import RoomService
 
     name = f"room_{uuid.uuid4()}"
     RoomService().create_room(name)

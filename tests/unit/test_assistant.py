@@ -8,6 +8,7 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+
 from doctorlive.assistant import extractive, pricing
 from doctorlive.assistant.engine import Assistant
 from doctorlive.assistant.models import MeetingContext, Passage, UsageTotals, Utterance

@@ -28,10 +28,9 @@ def test_no_piece_of_the_dev_stack_imports_the_command_that_starts_it():
 
 
 def test_the_dev_stack_refuses_a_cloud_stage(tmp_path):
-    from doctorlive.stages import CloudStageRefusal
-
     from devstack.dev import dev_env
     from devstack.postgres import Cluster
+    from doctorlive.stages import CloudStageRefusal
 
     cluster = Cluster.from_env(port=1, data=tmp_path / "pg")
     base = {"JWT_PRIVATE_KEY": "unused", "PYTHONPATH": "."}

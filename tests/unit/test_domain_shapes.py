@@ -8,6 +8,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+
 from doctorlive.errors import NotFound, ValidationFailed, field_error, invalid, invalid_fields
 from doctorlive.tenancy import Role, Scope
 
@@ -40,9 +41,10 @@ def test_field_errors_have_one_shape():
 
 
 def test_bearer_tokens_are_read_one_way():
+    from starlette.requests import Request
+
     from doctorlive.errors import Unauthorized
     from doctorlive.web import bearer_token
-    from starlette.requests import Request
 
     def request(value: str | None) -> Request:
         headers = [] if value is None else [(b"authorization", value.encode())]

@@ -113,9 +113,9 @@ def test_an_event_handler_never_imports_the_http_stack(module, loaded):
 @pytest.mark.parametrize("module", ["entities_list", "rooms_list", "kb_documents"])
 def test_a_paged_endpoint_still_takes_bounded_page_and_limit(module):
     """Paging (doctorlive.web) gives a paged endpoint its bounded parameters."""
-    import importlib  # noqa: PLC0415
+    import importlib
 
-    from fastapi.openapi.utils import get_openapi  # noqa: PLC0415
+    from fastapi.openapi.utils import get_openapi
 
     app = importlib.import_module(f"functions.api.{module}").ep.app()
     spec = get_openapi(title="t", version="1", routes=app.routes)

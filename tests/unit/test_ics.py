@@ -5,6 +5,7 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+
 from doctorlive.notifications.ics import calendar, escape_text, fold
 from doctorlive.notifications.models import Meeting
 

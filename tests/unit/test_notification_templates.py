@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+
 from doctorlive.notifications import whatsapp
 from doctorlive.notifications.mail import build_message
 from doctorlive.notifications.models import Channel, Kind, Meeting, Notification, Secret
@@ -114,6 +115,7 @@ def test_ses_sends_the_same_raw_message_and_classifies_rejections(monkeypatch):
     """EMAIL_BACKEND=ses: SESv2 SendEmail with the raw MIME message (what the cloud uses)."""
     import boto3
     from botocore.stub import ANY, Stubber
+
     from doctorlive import aws
     from doctorlive.notifications import mail
     from doctorlive.settings import get_settings

@@ -5,6 +5,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from doctorlive.errors import ValidationFailed
 from doctorlive.rooms.service import check_schedule
 
@@ -57,9 +58,10 @@ def test_sealed_secrets_open_only_with_the_key_and_their_own_id(monkeypatch):
 
 
 def test_a_short_key_is_refused_outside_dev(monkeypatch):
+    from pydantic import SecretStr
+
     from doctorlive.notifications import sealing
     from doctorlive.settings import get_settings
-    from pydantic import SecretStr
 
     prod = get_settings().model_copy(update={"stage": "prod", "notification_key": SecretStr("short")})
     monkeypatch.setattr(sealing, "get_settings", lambda: prod)

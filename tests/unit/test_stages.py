@@ -9,6 +9,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+
 from doctorlive import needs
 from doctorlive.stages import STAGES, CloudStageRefusal, is_cloud
 
@@ -42,8 +43,9 @@ def test_the_vocabulary_is_the_cdk_apps():
 
 
 def test_settings_refuse_a_stage_outside_the_vocabulary(stage):
-    from doctorlive.settings import Settings
     from pydantic import ValidationError
+
+    from doctorlive.settings import Settings
 
     assert Settings(_env_file=None).stage in STAGES
     for name in ("staging", "production", "test", "DEV"):
@@ -124,9 +126,8 @@ def test_a_deployed_function_without_what_its_needs_promise_fails_naming_it():
 
 
 def test_an_api_function_checks_its_needs_on_its_first_invocation(stage, monkeypatch):
-    from doctorlive.web import Endpoint
-
     from devstack.apigw import LambdaContext
+    from doctorlive.web import Endpoint
     from functions.api.routes import route_for
 
     for var in DEPLOYED:

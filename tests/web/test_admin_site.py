@@ -378,9 +378,8 @@ def recorded_meeting(conn, web_stack):
 
 
 def _took_place(conn, web_stack, token: str, entity_id: str) -> SimpleNamespace:
-    from doctorlive.aws import client
-
     from devstack.livekit_stub import signed_webhook
+    from doctorlive.aws import client
     from tests.integration.test_meeting_record import add_usage
     from tests.support.media import tiny_mp4
 

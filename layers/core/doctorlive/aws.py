@@ -3,13 +3,13 @@ to LocalStack in dev and tests and to AWS in the cloud. Imported only by functio
 (boto3 is a cold-start cost the others do not pay)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 
-@lru_cache(maxsize=None)
+@cache
 def client(service: str):
-    import boto3  # noqa: PLC0415
-    from botocore.config import Config  # noqa: PLC0415
+    import boto3
+    from botocore.config import Config
 
     config = Config(retries={"mode": "standard", "max_attempts": 5},
                     s3={"addressing_style": "path"} if service == "s3" else None,

@@ -117,7 +117,7 @@ def once(conn: psycopg.Connection, *, scope: str, key: str, request: Any,
     The success is recorded in the request's transaction, so it commits with the work; the
     stored answer is sealed with the notifications key (settings.notification_key).
     """
-    from doctorlive.notifications.sealing import seal_text, unseal_text  # noqa: PLC0415
+    from doctorlive.notifications.sealing import seal_text, unseal_text
 
     if conn.info.transaction_status != TransactionStatus.IDLE:
         raise RuntimeError("once() must run first on its connection, so its claim is committed")
@@ -159,11 +159,11 @@ def once(conn: psycopg.Connection, *, scope: str, key: str, request: Any,
 
 @lru_cache(maxsize=1)
 def _persistence_layer_class():
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyItemAlreadyExistsError,
         IdempotencyItemNotFoundError,
     )
-    from aws_lambda_powertools.utilities.idempotency.persistence.base import (  # noqa: PLC0415
+    from aws_lambda_powertools.utilities.idempotency.persistence.base import (
         BasePersistenceLayer,
         DataRecord,
     )
@@ -219,7 +219,7 @@ _configs: list = []
 
 def idempotent_record(key_path: str, expires_after_seconds: int = 7 * 24 * 3600):
     """Make a per-record function idempotent on the JMESPath `key_path` of its `record` argument."""
-    from aws_lambda_powertools.utilities.idempotency import (  # noqa: PLC0415
+    from aws_lambda_powertools.utilities.idempotency import (
         IdempotencyConfig,
         idempotent_function,
     )

@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
     if len(argv) > 1:
         url = argv[1]
     else:
-        from doctorlive.settings import get_settings  # noqa: PLC0415
+        from doctorlive.settings import get_settings
 
         url = get_settings().database_url
     applied = migrate(url)

@@ -75,7 +75,7 @@ def tracing_enabled() -> bool:
 @lru_cache(maxsize=1)
 def tracer():
     """The process's Tracer, built on first use: the X-Ray SDK is only imported in the cloud."""
-    from aws_lambda_powertools import Tracer  # noqa: PLC0415
+    from aws_lambda_powertools import Tracer
 
     return Tracer(service=SERVICE, disabled=not tracing_enabled())
 
@@ -217,7 +217,7 @@ def log_unexpected(exc: BaseException, message: str = "unhandled error", **extra
     """Log an unexpected error. A database error's text can hold row data (PostgreSQL's DETAIL
     "Failing row contains (...)", key values, rejected input), so for those only its class,
     SQLSTATE, table, column, constraint and where it was raised are logged, never its text."""
-    import psycopg  # noqa: PLC0415
+    import psycopg
 
     db_error = next((e for e in _chain(exc) if isinstance(e, psycopg.Error)), None)
     if db_error is None:

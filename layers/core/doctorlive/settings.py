@@ -241,7 +241,7 @@ def _resolve_secrets(settings: Settings) -> Settings:
     if arns["db"]:
         s = fetch(arns["db"])
         host = settings.db_host_override or s["host"]
-        from psycopg.conninfo import make_conninfo  # noqa: PLC0415
+        from psycopg.conninfo import make_conninfo
 
         update["database_url"] = make_conninfo(
             host=host, port=s.get("port", 5432), user=s["username"], password=s["password"],

@@ -173,8 +173,8 @@ def bearer_token(request: Request, missing: str = "Missing bearer token") -> str
 
 
 def _current_user(request: Request) -> Principal:
-    from doctorlive.auth.sessions import require_current  # noqa: PLC0415
-    from doctorlive.auth.tokens import verify_access  # noqa: PLC0415
+    from doctorlive.auth.sessions import require_current
+    from doctorlive.auth.tokens import verify_access
 
     principal, issued_ms = verify_access(bearer_token(request))
     with database.pool().connection() as conn:
@@ -291,7 +291,7 @@ class Endpoint:
         """API Gateway REST proxy event -> the endpoint's app (Mangum)."""
         if self._asgi is None:  # cold start (not import: the OpenAPI function imports every route)
             needs.check(f"functions.api.{self.route.module}", self.route.needs)
-            from mangum import Mangum  # noqa: PLC0415
+            from mangum import Mangum
 
             self._asgi = Mangum(self.app(), lifespan="off")
         return self._asgi(event, context)

@@ -166,7 +166,7 @@ def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str,
 # ---- into the room ----------------------------------------------------------------------------
 
 def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UUID) -> RoomJoin:
-    from doctorlive.livekit.client import LiveKitError, participant_identity, room_name  # noqa: PLC0415
+    from doctorlive.livekit.client import LiveKitError, participant_identity, room_name
 
     if claims.room_id != room_id:
         raise Unauthorized("This join token is for another meeting", code="invalid_token")

@@ -61,7 +61,7 @@ def verify_join_token(token: str) -> JoinClaims:
 
 def livekit_token(*, room_name: str, identity: str, name: str, metadata: dict) -> str:
     """A LiveKit access token to join `room_name`: publish, subscribe and publish data."""
-    from datetime import timedelta  # noqa: PLC0415
+    from datetime import timedelta
 
     from livekit.api import AccessToken, VideoGrants  # only the join function pays
 

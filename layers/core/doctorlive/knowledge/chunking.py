@@ -37,10 +37,10 @@ _CL100K_PATTERN = (r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,
 def encoding():
     """OpenAI's cl100k_base, built from the ranks file shipped in this package (tiktoken would
     download it at run time, and nothing may be downloaded here or in a Lambda)."""
-    import base64  # noqa: PLC0415
-    import hashlib  # noqa: PLC0415
+    import base64
+    import hashlib
 
-    import tiktoken  # noqa: PLC0415
+    import tiktoken
 
     data = _CL100K_FILE.read_bytes()
     if hashlib.sha256(data).hexdigest() != _CL100K_SHA256:

@@ -13,8 +13,8 @@ def extract_pages(data: bytes) -> list[str]:
         raise UnreadableDocument("The file is empty.")
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise UnreadableDocument("The file is not a PDF.")
-    from pypdf import PdfReader  # noqa: PLC0415
-    from pypdf.errors import PdfReadError  # noqa: PLC0415
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

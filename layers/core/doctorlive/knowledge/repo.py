@@ -166,6 +166,6 @@ class KnowledgeRepo:
 
 
 def _vector(values: list[float]):
-    from pgvector import Vector  # noqa: PLC0415
+    from pgvector import Vector
 
     return Vector(values)

@@ -153,7 +153,7 @@ class RoomService:
         """(egress id, status name) of the room's egresses."""
         async def call(lk, proto):
             return await lk.egress.list_egress(proto.egress.ListEgressRequest(room_name=room, active=active))
-        from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+        from livekit.protocol.egress import EgressStatus
 
         return [(e.egress_id, EgressStatus.Name(e.status)) for e in self._run(call).items]
 
@@ -161,7 +161,7 @@ class RoomService:
     def stop_egress(self, egress_id: str) -> str:
         async def call(lk, proto):
             return await lk.egress.stop_egress(proto.egress.StopEgressRequest(egress_id=egress_id))
-        from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+        from livekit.protocol.egress import EgressStatus
 
         return EgressStatus.Name(self._run(call).status)
 
@@ -180,9 +180,9 @@ class RoomService:
             return pool.submit(asyncio.run, self._call(call)).result()
 
     async def _call(self, call: Callable[[Any, Any], Awaitable[T]]) -> T:
-        import aiohttp  # noqa: PLC0415
-        from livekit import api as lkapi  # noqa: PLC0415
-        from livekit import protocol  # noqa: PLC0415
+        import aiohttp
+        from livekit import api as lkapi
+        from livekit import protocol
 
         try:
             async with lkapi.LiveKitAPI(self.url, self.api_key, self.api_secret,

@@ -55,7 +55,7 @@ def verify(body: str, authorization: str | None) -> WebhookEvent:
         token = token[7:].strip()
     if not token:
         raise Unauthorized("Missing webhook signature", code="invalid_signature")
-    from livekit.api import TokenVerifier, WebhookReceiver  # noqa: PLC0415
+    from livekit.api import TokenVerifier, WebhookReceiver
 
     try:
         event = WebhookReceiver(TokenVerifier(s.livekit_api_key, secret)).receive(body, token)
@@ -81,7 +81,7 @@ def _plain(ev) -> WebhookEvent:
         e = ev.egress_info
         room_name = room_name or e.room_name
         f = e.file_results[0] if e.file_results else (e.file if e.HasField("file") else None)
-        from livekit.protocol.egress import EgressStatus  # noqa: PLC0415
+        from livekit.protocol.egress import EgressStatus
 
         egress = Egress(
             egress_id=e.egress_id, status=EgressStatus.Name(e.status),

@@ -47,14 +47,14 @@ def retry_delay(attempt: int) -> int:
 
 @lru_cache(maxsize=16)
 def _queue_url(queue_arn: str) -> str:
-    from doctorlive import aws  # noqa: PLC0415
+    from doctorlive import aws
 
     _, _, _, _, account, name = queue_arn.split(":", 5)
     return aws.client("sqs").get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
 
 
 def _back_off(record: SQSRecord, delay: int) -> None:
-    from doctorlive import aws  # noqa: PLC0415
+    from doctorlive import aws
 
     try:
         aws.client("sqs").change_message_visibility(

@@ -64,7 +64,7 @@ def send(n: Notification, secret: Secret | None) -> str:
 
 
 def _send_smtp(msg: EmailMessage, n: Notification, s: Settings) -> str:
-    import smtplib  # noqa: PLC0415
+    import smtplib
 
     try:
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds) as smtp:
@@ -84,9 +84,9 @@ def _send_smtp(msg: EmailMessage, n: Notification, s: Settings) -> str:
 
 
 def _send_ses(msg: EmailMessage, n: Notification, s: Settings) -> str:
-    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+    from botocore.exceptions import BotoCoreError, ClientError
 
-    from doctorlive import aws  # noqa: PLC0415
+    from doctorlive import aws
 
     request = {"FromEmailAddress": s.email_from, "Destination": {"ToAddresses": [n.email]},
                "Content": {"Raw": {"Data": msg.as_bytes()}}}

@@ -37,7 +37,7 @@ class SnsPublisher:
     `channel` message attribute the per-channel subscriptions filter on."""
 
     def __init__(self, topic_arn: str | None = None):
-        from doctorlive.settings import get_settings  # noqa: PLC0415
+        from doctorlive.settings import get_settings
 
         self.topic_arn = topic_arn if topic_arn is not None else get_settings().notifications_topic_arn
 
@@ -74,7 +74,7 @@ class Outbox:
 
     def add(self, message: Notification, *, entity_id: UUID | None,
             room_participant_id: UUID | None = None, user_id: UUID | None = None) -> None:
-        from doctorlive.settings import get_settings  # noqa: PLC0415
+        from doctorlive.settings import get_settings
 
         self.repo.insert(message.notification_id, message.kind.value, message.channel.value,
                          message.recipient, entity_id=entity_id,

@@ -58,9 +58,9 @@ def _key_material() -> str:
 
 @lru_cache(maxsize=4)
 def _aead(material: str):
-    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: PLC0415
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(material.encode())
     return AESGCM(key)
@@ -83,7 +83,7 @@ def seal_text(text: str, associated_data: str) -> str:
 
 
 def unseal_text(sealed: str, associated_data: str) -> str:
-    from cryptography.exceptions import InvalidTag  # noqa: PLC0415
+    from cryptography.exceptions import InvalidTag
 
     if not sealed.startswith(_VERSION):
         raise SealError("unknown sealed format")

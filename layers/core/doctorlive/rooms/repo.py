@@ -224,7 +224,7 @@ class RoomRepo:
     def add_event(self, room_id: UUID, event_type: str, data: dict, *, source_event_id: str | None = None,
                   occurred_at: datetime | None = None) -> bool:
         """False when an event with this source id was already recorded (a redelivery)."""
-        from psycopg.types.json import Jsonb  # noqa: PLC0415
+        from psycopg.types.json import Jsonb
 
         row = self.conn.execute(
             """INSERT INTO room_events (room_id, event_type, event_data, source_event_id, occurred_at)
@@ -275,7 +275,7 @@ class RoomRepo:
                         duration_seconds: int | None, size_bytes: int | None,
                         started_at: datetime | None, ended_at: datetime | None, metadata: dict) -> None:
         """purge_at follows from the entity's retention (trigger recordings_set_purge_at)."""
-        from psycopg.types.json import Jsonb  # noqa: PLC0415
+        from psycopg.types.json import Jsonb
 
         self.conn.execute(
             """INSERT INTO recordings (room_id, livekit_egress_id, s3_key, duration_seconds,

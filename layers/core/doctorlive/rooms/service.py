@@ -194,7 +194,7 @@ def cancel_room(repo: RoomRepo, outbox: Outbox, livekit, who: Principal, room_id
 def _remove_livekit_room(repo: RoomRepo, livekit, room: RoomRecord) -> None:
     """The database is the truth (a cancelled room admits nobody); LiveKit is told so that
     anyone connected is disconnected. A LiveKit failure is recorded, not raised."""
-    from doctorlive.livekit.client import LiveKitError  # noqa: PLC0415
+    from doctorlive.livekit.client import LiveKitError
 
     if not livekit.configured:
         logger.info("LiveKit not configured; no room to remove", extra={"room_id": str(room.id)})

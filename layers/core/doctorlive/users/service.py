@@ -97,8 +97,8 @@ def set_password_with_link(repo: UserRepo, data: PasswordSet) -> None:
 
 def _queue_set_password_email(outbox: Outbox, entity: Entity, user: User, url: str,
                               expires_at: datetime) -> None:
-    from doctorlive.notifications.models import Channel, Kind, Notification, Secret  # noqa: PLC0415
-    from doctorlive.notifications.sealing import seal  # noqa: PLC0415
+    from doctorlive.notifications.models import Channel, Kind, Notification, Secret
+    from doctorlive.notifications.sealing import seal
 
     nid = uuid4()
     outbox.add(Notification(notification_id=nid, kind=Kind.SET_PASSWORD, channel=Channel.EMAIL,
