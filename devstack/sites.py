@@ -254,9 +254,11 @@ def start_dev(stack: Stack, env: dict[str, str], gateway_port: int) -> Started:
         # The admin site uploads PDFs straight to S3 (LocalStack here) with presigned POSTs,
         # and plays recordings from presigned GETs of the recordings bucket.
         aws = env.get("AWS_ENDPOINT_URL") or env.get("LOCALSTACK_URL") or ""
+        recordings = env.get("RECORDINGS_BUCKET", "")
         stack.spawn("admin site", "devstack.sites", "serve", "--root", str(ADMIN_SITE / "dist"),
                     "--port", str(admin_port), "--config", json.dumps(admin_site_config(api_url)),
-                    *(["--connect", aws, "--media", bucket_source(aws, s.recordings_bucket)] if aws else []))
+                    *(["--connect", aws] if aws else []),
+                    *(["--media", bucket_source(aws, recordings)] if aws and recordings else []))
         wait_http(f"http://{HOST}:{admin_port}/config.json")
         lines.append(f"  Admin site    http://{HOST}:{admin_port}")
     except (RuntimeError, subprocess.CalledProcessError) as exc:
