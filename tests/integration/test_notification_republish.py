@@ -156,11 +156,11 @@ def test_a_claim_in_progress_is_skipped_not_waited_for_nor_taken_twice(aws, as_u
             psycopg.connect(database, row_factory=dict_row) as second:
         second.execute("SET lock_timeout = '2s'")  # waiting for the lock would fail the test
         taken = NotificationRepo(first).claim_unpublished(1000, 120)  # not committed yet
-        assert note["id"] in {r["id"] for r in taken}
-        assert note["id"] not in {r["id"] for r in NotificationRepo(second).claim_unpublished(1000, 120)}
+        assert note["id"] in {r.id for r in taken}
+        assert note["id"] not in {r.id for r in NotificationRepo(second).claim_unpublished(1000, 120)}
         second.rollback()
         first.commit()
-        assert note["id"] not in {r["id"] for r in NotificationRepo(second).claim_unpublished(1000, 120)}
+        assert note["id"] not in {r.id for r in NotificationRepo(second).claim_unpublished(1000, 120)}
         second.rollback()
 
 

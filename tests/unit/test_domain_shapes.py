@@ -67,13 +67,9 @@ def test_the_domain_imports_no_fastapi():
     assert out.stdout.strip() == "[]"
 
 
-# Repositories whose methods still hand back rows as dicts; each moves to records (frozen
-# dataclasses or its pydantic models, as rooms, knowledge, entities, users, auth, assistant and
-# retention do) and leaves this list, which only shrinks.
-STILL_RETURNING_DICTS = {"joining", "notifications", "records"}
-
-
 def test_repositories_return_typed_records_not_dicts():
+    """No repository hands back rows as dicts: each returns records (frozen slotted dataclasses,
+    or the aggregate's pydantic models), which services read by attribute."""
     import ast
     import re
 
@@ -85,5 +81,6 @@ def test_repositories_return_typed_records_not_dicts():
                    for node in ast.walk(ast.parse(path.read_text())))
 
     repos = sorted((REPO / "layers" / "core" / "doctorlive").glob("*/repo.py"))
-    assert {p.parent.name for p in repos} >= {"rooms", "knowledge", "entities", "users", "auth", "assistant"}
-    assert {p.parent.name for p in repos if returns_dicts(p)} == STILL_RETURNING_DICTS
+    assert {p.parent.name for p in repos} >= {"rooms", "knowledge", "entities", "users", "auth", "assistant",
+                                              "joining", "notifications", "records", "retention"}
+    assert [p.parent.name for p in repos if returns_dicts(p)] == []

@@ -3,9 +3,12 @@ admission into a room. Times are compared with the database clock (now()), never
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import psycopg
+
+from doctorlive.sqlutil import one
 
 _INVITATION = """
 SELECT rp.id AS room_participant_id, rp.magic_token_hash, rp.password_hash,
@@ -36,7 +39,43 @@ def enterable(status: str, past_end: bool) -> bool:
     return status in OPEN_STATUSES or (status == "COMPLETED" and not past_end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """One invitation as _INVITATION reads it: the link's secrets and state (by the database
+    clock), the participant it was sent to, and what joining needs of its room and entity."""
+    room_participant_id: UUID
+    magic_token_hash: str | None
+    password_hash: str | None
+    expired: bool
+    locked: bool
+    lock_seconds_left: int | None
+    participant_id: UUID
+    participant_name: str
+    participant_type: str
+    room_id: UUID
+    entity_id: UUID
+    title: str
+    description: str | None
+    scheduled_start: datetime
+    scheduled_end: datetime
+    status: str
+    past_end: bool
+    max_participants: int
+    livekit_room_name: str | None
+    organizer_name: str
+    entity_name: str
+    assistant_enabled: bool  # the room's and its entity's
+    recorded: bool           # the room records and its entity records meetings
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A password attempt reserved on a magic link."""
+    failed_attempts: int
+    locked_until: datetime | None  # set by the attempt that reached the limit
+
+
+@dataclass(frozen=True, slots=True)
 class Admission:
     """The outcome of asking for a place in a room."""
     status: str           # the room's status at that moment
@@ -52,27 +91,27 @@ class JoinRepo:
 
     # ---- invitations ---------------------------------------------------------------------------
 
-    def invitation_by_token_hash(self, token_hash: str) -> dict | None:
-        return self.conn.execute(f"{_INVITATION} WHERE rp.magic_token_hash = %s",
-                                 (token_hash,)).fetchone()
+    def invitation_by_token_hash(self, token_hash: str) -> Invitation | None:
+        return one(self.conn, Invitation, f"{_INVITATION} WHERE rp.magic_token_hash = %s", (token_hash,))
 
-    def invitation_of(self, room_id: UUID, participant_id: UUID) -> dict | None:
-        return self.conn.execute(f"{_INVITATION} WHERE rp.room_id = %s AND rp.participant_id = %s",
-                                 (room_id, participant_id)).fetchone()
+    def invitation_of(self, room_id: UUID, participant_id: UUID) -> Invitation | None:
+        return one(self.conn, Invitation, f"{_INVITATION} WHERE rp.room_id = %s AND rp.participant_id = %s",
+                   (room_id, participant_id))
 
     # ---- the attempt counter of one magic link -------------------------------------------------
 
     def reserve_attempt(self, room_participant_id: UUID, max_failures: int,
-                        lock_seconds: int) -> dict | None:
+                        lock_seconds: int) -> Attempt | None:
         """Count one password attempt *before* it is checked, and COMMIT at once.
 
-        Returns {failed_attempts, locked_until}, or None when the link is locked. The row lock
+        Returns the Attempt, or None when the link is locked. The row lock
         serialises concurrent guesses and the WHERE is re-checked against the latest row, so at
         most `max_failures` attempts get through per lock period however many arrive at once;
         committing before bcrypt runs keeps the count even if the request dies mid-check. The
         attempt that reaches the limit sets the lock; an expired lock starts a fresh count.
         """
-        row = self.conn.execute(
+        attempt = one(
+            self.conn, Attempt,
             """
             UPDATE room_participants
                SET failed_attempts =
@@ -84,10 +123,9 @@ class JoinRepo:
              WHERE id = %(id)s AND (locked_until IS NULL OR locked_until <= now())
             RETURNING failed_attempts, locked_until
             """,
-            {"id": room_participant_id, "max": max_failures, "lock": lock_seconds},
-        ).fetchone()
+            {"id": room_participant_id, "max": max_failures, "lock": lock_seconds})
         self.conn.commit()
-        return row
+        return attempt
 
     def lock_seconds_left(self, room_participant_id: UUID) -> int:
         row = self.conn.execute(

@@ -37,7 +37,7 @@ from doctorlive.joining.models import (
     RoomJoin,
     RoomSummary,
 )
-from doctorlive.joining.repo import JoinRepo, enterable
+from doctorlive.joining.repo import Invitation, JoinRepo, enterable
 from doctorlive.joining.tokens import JoinClaims, issue_join_token, link_fingerprint, livekit_token
 from doctorlive.livekit.dispatch import AgentDispatch
 from doctorlive.livekit.egress import RecordingTarget, recording_target
@@ -74,12 +74,12 @@ def _status_for_participants(status: str, past_end: bool) -> str:
     return "ACTIVE" if status == "COMPLETED" and enterable(status, past_end) else status
 
 
-def _summary(inv: dict) -> RoomSummary:
-    return RoomSummary(id=inv["room_id"], title=inv["title"], description=inv["description"],
-                       scheduled_start=inv["scheduled_start"], scheduled_end=inv["scheduled_end"],
-                       status=_status_for_participants(inv["status"], inv["past_end"]),
-                       organizer_name=inv["organizer_name"], entity_name=inv["entity_name"],
-                       recorded=inv["recorded"])
+def _summary(inv: Invitation) -> RoomSummary:
+    return RoomSummary(id=inv.room_id, title=inv.title, description=inv.description,
+                       scheduled_start=inv.scheduled_start, scheduled_end=inv.scheduled_end,
+                       status=_status_for_participants(inv.status, inv.past_end),
+                       organizer_name=inv.organizer_name, entity_name=inv.entity_name,
+                       recorded=inv.recorded)
 
 
 def _closed(status: str, past_end: bool, *, keep_changes: bool = False) -> Conflict | None:
@@ -91,11 +91,11 @@ def _closed(status: str, past_end: bool, *, keep_changes: bool = False) -> Confl
     return None
 
 
-def _lookup(repo: JoinRepo, token: str) -> tuple[str, dict | None]:
+def _lookup(repo: JoinRepo, token: str) -> tuple[str, Invitation | None]:
     token_hash = hash_token(token)
     inv = repo.invitation_by_token_hash(token_hash)
     # The database matched by equality; compare again in constant time before trusting the row.
-    if inv is not None and not hmac.compare_digest(inv["magic_token_hash"] or "", token_hash):
+    if inv is not None and not hmac.compare_digest(inv.magic_token_hash or "", token_hash):
         inv = None
     return token_hash, inv
 
@@ -106,10 +106,10 @@ def preview(repo: JoinRepo, token: str) -> MagicLinkPreview:
     _, inv = _lookup(repo, token)
     if inv is None:
         raise NotFound(LINK_NOT_FOUND)
-    if enterable(inv["status"], inv["past_end"]) and inv["expired"]:
+    if enterable(inv.status, inv.past_end) and inv.expired:
         raise Gone(LINK_EXPIRED, code="link_expired")
     return MagicLinkPreview(room=_summary(inv),
-                            participant=InvitedName(name=inv["participant_name"]))
+                            participant=InvitedName(name=inv.participant_name))
 
 
 # ---- magic link + password ------------------------------------------------------------------
@@ -131,34 +131,34 @@ def validate(repo: JoinRepo, limiter: Limiter, token: str, password: str,
         raise TooManyRequests(exc.retry_after, IP_LOCKED, code="too_many_attempts") from None
 
     token_hash, inv = _lookup(repo, token)
-    if inv is None or not inv["password_hash"]:
+    if inv is None or not inv.password_hash:
         passwords.verify_password(password, None)  # the same bcrypt work as a real check
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
 
     # Knowing the link already tells these (the preview is public): no attempt is spent on them.
-    closed = _closed(inv["status"], inv["past_end"], keep_changes=True)
-    if closed or inv["expired"]:
+    closed = _closed(inv.status, inv.past_end, keep_changes=True)
+    if closed or inv.expired:
         repo.forget_one_hit(bucket)
         raise closed or Gone(LINK_EXPIRED, code="link_expired", keep_changes=True)
 
-    rp_id = inv["room_participant_id"]
+    rp_id = inv.room_participant_id
     attempt = repo.reserve_attempt(rp_id, s.magic_link_max_failures, s.magic_link_lock_seconds)
     if attempt is None:
         raise TooManyRequests(repo.lock_seconds_left(rp_id), LINK_LOCKED, code="too_many_attempts")
-    if not passwords.verify_password(password, inv["password_hash"]):
-        where = {"room_id": str(inv["room_id"]), "participant_id": str(inv["participant_id"])}
+    if not passwords.verify_password(password, inv.password_hash):
+        where = {"room_id": str(inv.room_id), "participant_id": str(inv.participant_id)}
         logger.info("wrong magic-link password", extra=where)
-        if attempt["locked_until"] is not None:  # this failure locked the link
+        if attempt.locked_until is not None:  # this failure locked the link
             count(MAGIC_LINK_LOCKS)
-            logger.warning("magic link locked", extra={**where, "failed_attempts": attempt["failed_attempts"]})
+            logger.warning("magic link locked", extra={**where, "failed_attempts": attempt.failed_attempts})
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
 
     repo.clear_attempts(rp_id)
     repo.forget_one_hit(bucket)
     return MagicLinkValidation(
         room=_summary(inv),
-        participant=ParticipantRef(id=inv["participant_id"], name=inv["participant_name"]),
-        join_token=issue_join_token(inv["room_id"], inv["participant_id"], token_hash),
+        participant=ParticipantRef(id=inv.participant_id, name=inv.participant_name),
+        join_token=issue_join_token(inv.room_id, inv.participant_id, token_hash),
         expires_in=s.join_token_ttl_seconds,
     )
 
@@ -171,14 +171,14 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
     if claims.room_id != room_id:
         raise Unauthorized("This join token is for another meeting", code="invalid_token")
     inv = repo.invitation_of(room_id, claims.participant_id)
-    if inv is None or not hmac.compare_digest(link_fingerprint(inv["magic_token_hash"] or ""),
+    if inv is None or not hmac.compare_digest(link_fingerprint(inv.magic_token_hash or ""),
                                               claims.link_fingerprint):
         # The invitation was re-sent (new link and password) or removed since the password check.
         raise Unauthorized("This invitation is no longer valid; open the newest invitation and "
                            "enter its password", code="invalid_token")
-    if closed := _closed(inv["status"], inv["past_end"]):
+    if closed := _closed(inv.status, inv.past_end):
         raise closed
-    if inv["expired"]:
+    if inv.expired:
         raise Gone(LINK_EXPIRED, code="link_expired")
 
     name = room_name(room_id)
@@ -191,13 +191,13 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
         # re-creates on its own would lack our participant limit.
         # The assistant rides on the room: LiveKit dispatches it when it creates the room, so it
         # joins without webhooks, and a room that already exists is not dispatched again.
-        metadata = {"room_id": str(room_id), "entity_id": str(inv["entity_id"])}
+        metadata = {"room_id": str(room_id), "entity_id": str(inv.entity_id)}
         agents = [AgentDispatch(s.agent_name, json.dumps({"room_id": str(room_id)}))] \
-            if inv["assistant_enabled"] else []
+            if inv.assistant_enabled else []
         # So is the recording (when the entity records and the meeting did not turn it off):
         # LiveKit starts the room-composite egress as it creates the room.
-        recording = recording_target(inv["entity_id"], room_id) if inv["recorded"] else None
-        livekit.create_room(name, max_participants=inv["max_participants"], metadata=json.dumps(metadata),
+        recording = recording_target(inv.entity_id, room_id) if inv.recorded else None
+        livekit.create_room(name, max_participants=inv.max_participants, metadata=json.dumps(metadata),
                             agents=agents, recording=recording)
     except LiveKitError as exc:
         logger.warning("LiveKit room could not be created",
@@ -205,23 +205,23 @@ def join(repo: JoinRepo, livekit: MeetingServer, claims: JoinClaims, room_id: UU
         raise ServiceUnavailable("The meeting server cannot be reached right now. "
                                  "Try again in a moment.", code="livekit_unavailable") from exc
 
-    admission = repo.admit(room_id, inv["room_participant_id"])
+    admission = repo.admit(room_id, inv.room_participant_id)
     if not admission.admitted:
         if closed := _closed(admission.status, admission.past_end):
             raise closed
-        raise Conflict(f"This meeting is full: it admits {inv['max_participants']} participants.",
-                       {"max_participants": inv["max_participants"]}, code="room_full")
+        raise Conflict(f"This meeting is full: it admits {inv.max_participants} participants.",
+                       {"max_participants": inv.max_participants}, code="room_full")
 
     identity = participant_identity(claims.participant_id)
     logger.info("participant admitted", extra={
         "room_id": str(room_id), "participant_id": str(claims.participant_id),
         "first_join": admission.first_join, "joined_count": admission.joined_count})
     return RoomJoin(
-        recorded=inv["recorded"],
+        recorded=inv.recorded,
         livekit_url=s.livekit_public_url or s.livekit_url,
         livekit_token=livekit_token(
-            room_name=name, identity=identity, name=inv["participant_name"],
-            metadata={"type": inv["participant_type"], "participant_id": str(claims.participant_id),
+            room_name=name, identity=identity, name=inv.participant_name,
+            metadata={"type": inv.participant_type, "participant_id": str(claims.participant_id),
                       "room_id": str(room_id)}),
         room_name=name,
         participant_identity=identity,

@@ -89,7 +89,7 @@ class Notifier:
             # Not committed by the API (its request failed after publishing): nobody expects it.
             logger.warning("unknown notification: not sent", extra={"notification_id": str(n.notification_id)})
             return {"skipped": "unknown"}
-        if row["status"] == "sent":
+        if row.status == "sent":
             return {"skipped": "already sent"}
         try:
             secret = unseal(n.sealed, n.notification_id) if n.sealed else None

@@ -5,11 +5,35 @@ latest message of each channel onto room_participants, see migration 0010).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import psycopg
 
+from doctorlive.sqlutil import many, one
+
 _ERROR_MAX = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Unpublished:
+    """A queued row the republish job has claimed: the message to publish and how often
+    publishing it was tried."""
+    id: UUID
+    message: str | None  # the Notification's JSON; None once the row was finished
+    publish_attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationState:
+    """Where one notification stands, as a notifier checks it before sending."""
+    id: UUID
+    kind: str
+    channel: str
+    status: str
+    attempts: int
+    sent_at: datetime | None
 
 
 class NotificationRepo:
@@ -43,11 +67,12 @@ class NotificationRepo:
                 """UPDATE notifications SET publish_attempts = publish_attempts + 1, last_error = %s
                     WHERE id = ANY(%s) AND published_at IS NULL""", (error[:_ERROR_MAX], ids))
 
-    def claim_unpublished(self, limit: int, lease_seconds: int) -> list[dict]:
+    def claim_unpublished(self, limit: int, lease_seconds: int) -> list[Unpublished]:
         """Take up to `limit` queued, unpublished rows whose publisher's claim has lapsed, and
         claim them for `lease_seconds`, in one statement: rows another run holds are skipped
         (SKIP LOCKED), and a row another run claimed meanwhile no longer matches."""
-        return self.conn.execute(
+        return many(
+            self.conn, Unpublished,
             """WITH due AS (
                    SELECT id FROM notifications
                     WHERE status = 'queued' AND published_at IS NULL
@@ -59,12 +84,12 @@ class NotificationRepo:
                   SET publish_claimed_until = now() + make_interval(secs => %(lease)s)
                  FROM due WHERE n.id = due.id
                RETURNING n.id, n.message, n.publish_attempts""",
-            {"limit": limit, "lease": lease_seconds}).fetchall()
+            {"limit": limit, "lease": lease_seconds})
 
-    def get(self, notification_id: UUID) -> dict | None:
-        return self.conn.execute(
-            "SELECT id, kind, channel, status::text AS status, attempts, sent_at FROM notifications WHERE id = %s",
-            (notification_id,)).fetchone()
+    def get(self, notification_id: UUID) -> NotificationState | None:
+        return one(self.conn, NotificationState,
+                   "SELECT id, kind, channel, status::text AS status, attempts, sent_at FROM notifications WHERE id = %s",
+                   (notification_id,))
 
     def mark_sent(self, notification_id: UUID, provider_message_id: str | None) -> None:
         self.conn.execute(

@@ -59,14 +59,14 @@ def republish_batch(publisher: Publisher, limit: int) -> RepublishResult:
     unreadable: list[UUID] = []
     for row in rows:
         try:
-            message = Notification.model_validate_json(row["message"] or "")
+            message = Notification.model_validate_json(row.message or "")
         except ValueError:
             message = None
-        if message is None or message.notification_id != row["id"]:
-            unreadable.append(row["id"])
+        if message is None or message.notification_id != row.id:
+            unreadable.append(row.id)
             continue
         messages.append(message)
-        attempts[row["id"]] = row["publish_attempts"]
+        attempts[row.id] = row.publish_attempts
     failed = publisher.publish(messages) if messages else {}
     with db.transaction() as conn:
         repo = NotificationRepo(conn)

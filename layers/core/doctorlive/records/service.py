@@ -53,7 +53,7 @@ def transcript(repo: RecordRepo, who: Principal, room_id: UUID, q: str | None,
     repo.audit(room_id, "transcript_read", {**_by(who), "page": paging.page, "segments": len(rows),
                                             "searched": bool(q)})
     logger.info("transcript read", extra={"room_id": str(room_id), "segments": len(rows)})
-    return Page[TranscriptSegment](items=[TranscriptSegment.model_validate(r) for r in rows], total=total,
+    return Page[TranscriptSegment](items=[TranscriptSegment.model_validate(r, from_attributes=True) for r in rows], total=total,
                                    page=paging.page, limit=paging.limit)
 
 
@@ -62,7 +62,7 @@ def summary(repo: RecordRepo, who: Principal, room_id: UUID) -> MeetingSummary:
     row = repo.summary(room_id)
     if row is None:
         raise NotFound("This meeting has no summary yet", code="summary_not_found")
-    return MeetingSummary.model_validate(row)
+    return MeetingSummary.model_validate(row, from_attributes=True)
 
 
 def object_key(location: str) -> str:
@@ -88,13 +88,13 @@ def recordings(repo: RecordRepo, s3, who: Principal, room_id: UUID,
     now = now or datetime.now(UTC)
     out = []
     for row in repo.recordings(room_id):
-        rec = Recording(status="available" if row["s3_key"] else "failed", **row)
-        if row["s3_key"]:
+        rec = Recording.model_validate(row, from_attributes=True)
+        if row.s3_key:
             rec.download_url = s3.generate_presigned_url(
-                "get_object", Params={"Bucket": s.recordings_bucket, "Key": object_key(row["s3_key"])},
+                "get_object", Params={"Bucket": s.recordings_bucket, "Key": object_key(row.s3_key)},
                 ExpiresIn=s.recording_url_ttl_seconds)
             rec.download_expires_at = now + timedelta(seconds=s.recording_url_ttl_seconds)
-            repo.audit(room_id, "recording_download", {**_by(who), "recording_id": str(row["id"]),
+            repo.audit(room_id, "recording_download", {**_by(who), "recording_id": str(row.id),
                                                        "expires_in": s.recording_url_ttl_seconds})
         out.append(rec)
     return out
@@ -103,8 +103,8 @@ def recordings(repo: RecordRepo, s3, who: Principal, room_id: UUID,
 def room_usage(repo: RecordRepo, who: Principal, room_id: UUID) -> RoomUsage:
     _room(repo, who, room_id)
     rows, totals = repo.room_usage(room_id)
-    return RoomUsage(room_id=room_id, items=[UsageRow.model_validate(r) for r in rows],
-                     totals=UsageFigures.model_validate(totals))
+    return RoomUsage(room_id=room_id, items=[UsageRow.model_validate(r, from_attributes=True) for r in rows],
+                     totals=UsageFigures.model_validate(totals, from_attributes=True))
 
 
 def usage_report(repo: RecordRepo, who: Principal, f: UsageFilters, paging: PageParams) -> UsageReport:
@@ -112,7 +112,8 @@ def usage_report(repo: RecordRepo, who: Principal, f: UsageFilters, paging: Page
     if f.entity_id is not None:
         who.scope.require_entity(f.entity_id)
     r = repo.usage_report(who, f, paging)
-    return UsageReport(items=[MeetingUsage.model_validate(x) for x in r["items"]], total=r["total"],
-                       page=paging.page, limit=paging.limit, totals=UsageFigures.model_validate(r["totals"]),
-                       by_entity=[EntityUsage.model_validate(x) for x in r["by_entity"]],
-                       by_month=[MonthUsage.model_validate(x) for x in r["by_month"]])
+    return UsageReport(items=[MeetingUsage.model_validate(x, from_attributes=True) for x in r.items],
+                       total=r.total, page=paging.page, limit=paging.limit,
+                       totals=UsageFigures.model_validate(r.totals, from_attributes=True),
+                       by_entity=[EntityUsage.model_validate(x, from_attributes=True) for x in r.by_entity],
+                       by_month=[MonthUsage.model_validate(x, from_attributes=True) for x in r.by_month])
