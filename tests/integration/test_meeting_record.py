@@ -218,6 +218,9 @@ def test_a_recording_downloads_through_its_presigned_url_for_the_organiser_only_
     assert timedelta(minutes=4) < expires - datetime.now(UTC) <= timedelta(minutes=5)
     with urllib.request.urlopen(available["download_url"], timeout=10) as got:
         assert got.read() == content
+        # "Download" saves the file: S3 answers the presigned GET as an attachment with a safe name.
+        assert got.headers["Content-Disposition"] == \
+            f'attachment; filename="recording-{began:%Y-%m-%d}-{available["id"][:8]}.mp4"'
 
     [download] = events(conn, room, "recording_download")
     assert download["recording_id"] == available["id"]

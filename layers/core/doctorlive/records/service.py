@@ -80,6 +80,14 @@ def object_key(location: str) -> str:
     return location
 
 
+def _attachment(row, key: str) -> str:
+    """`attachment; filename="recording-<date>-<id>.<ext>"`: ASCII only, nothing from the title."""
+    ext = key.rsplit(".", 1)[-1].lower() if "." in key.rsplit("/", 1)[-1] else ""
+    ext = ext if ext.isalnum() and len(ext) <= 5 else "mp4"
+    day = (row.started_at or row.created_at).strftime("%Y-%m-%d")
+    return f'attachment; filename="recording-{day}-{str(row.id)[:8]}.{ext}"'
+
+
 def recordings(repo: RecordRepo, s3, who: Principal, room_id: UUID,
                now: datetime | None = None) -> list[Recording]:
     """Each recording with a presigned GET valid recording_url_ttl_seconds (5 minutes)."""
@@ -90,8 +98,12 @@ def recordings(repo: RecordRepo, s3, who: Principal, room_id: UUID,
     for row in repo.recordings(room_id):
         rec = Recording.model_validate(row, from_attributes=True)
         if row.s3_key:
+            key = object_key(row.s3_key)
+            # attachment: "Download" saves the file (browsers ignore a cross-origin link's
+            # `download` attribute); a <video> plays the same URL, media ignores the disposition.
             rec.download_url = s3.generate_presigned_url(
-                "get_object", Params={"Bucket": s.recordings_bucket, "Key": object_key(row.s3_key)},
+                "get_object", Params={"Bucket": s.recordings_bucket, "Key": key,
+                                      "ResponseContentDisposition": _attachment(row, key)},
                 ExpiresIn=s.recording_url_ttl_seconds)
             rec.download_expires_at = now + timedelta(seconds=s.recording_url_ttl_seconds)
             repo.audit(room_id, "recording_download", {**_by(who), "recording_id": str(row.id),
