@@ -6,7 +6,7 @@
 -- ~1e-3 (recall@5 against full-precision exact search 0.9998).
 -- STORAGE MAIN: a 512-token chunk's text plus its embedding is still over 2 kB; the text is then
 -- compressed or moved out of line first, and the embedding stays in the row.
-DROP INDEX knowledge_chunks_embedding_hnsw;
+DROP INDEX IF EXISTS knowledge_chunks_embedding_hnsw;  -- absent in a bench database whose build was cut short
 -- One statement: the rewrite of the existing rows then already stores them so.
 ALTER TABLE knowledge_chunks
     ALTER COLUMN embedding TYPE halfvec(768) USING embedding::halfvec(768),
