@@ -158,8 +158,10 @@ def lambda_targets(outdir: Path, stage_dir: Path, *, bytecode: bool) -> list[Tar
             opts[layers] = opt
         task = stage_dir / "task" / logical_id
         _read_only_copy(_asset_dir(outdir, props["Code"]), task, bytecode=bytecode)
-        env = {k: v for k, v in props.get("Environment", {}).get("Variables", {}).items()
-               if isinstance(v, str)}
+        # A value CloudFormation resolves at deploy (a Ref, a Join) is a string on Lambda: a
+        # placeholder stands in, so checks of what a function was given (doctorlive.needs) pass.
+        env = {k: v if isinstance(v, str) else f"<{k}>"
+               for k, v in props.get("Environment", {}).get("Variables", {}).items()}
         kind = "api" if module.startswith("functions.api.") else \
             "deploy" if module == "functions.events.migrate" else "event"
         targets.append(Target(kind, module, (module,), attribute,

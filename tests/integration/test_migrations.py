@@ -62,14 +62,16 @@ def test_a_full_chunks_embedding_stays_in_its_row(database):
     text = " ".join(f"paciente{rng.randrange(10**6)} pressão arterial" for _ in range(220))  # ~512 tokens
     with db.pool().connection() as c, c.transaction(force_rollback=True):
         entity = c.execute("SELECT id FROM entities WHERE name = 'Clínica Cardio Saúde'").fetchone()["id"]
-        doc = c.execute("""INSERT INTO knowledge_documents (entity_id, filename, s3_key)
-                           VALUES (%s, 'toast.pdf', %s) RETURNING *""", (entity, f"t/{uuid.uuid4()}")).fetchone()
+        key = f"t/{uuid.uuid4()}"
+        c.execute("""INSERT INTO knowledge_documents (entity_id, filename, s3_key)
+                     VALUES (%s, 'toast.pdf', %s)""", (entity, key))
+        doc = KnowledgeRepo(c).document_by_key(key)
         KnowledgeRepo(c).replace_chunks(doc, [Chunk(text, 1, 1, 512)], [vector], "test:dense@768", 1)
         row = c.execute("""SELECT pg_column_toast_chunk_id(embedding) AS out_of_line, pg_column_size(embedding) AS size
-                             FROM knowledge_chunks WHERE document_id = %s""", (doc["id"],)).fetchone()
+                             FROM knowledge_chunks WHERE document_id = %s""", (doc.id,)).fetchone()
         hits = KnowledgeRepo(c).search(entity, None, "test:dense@768", vector, 5, ef_search=40)
     assert row["out_of_line"] is None and row["size"] < 1600
-    assert len(hits) == 1 and hits[0]["similarity"] > 0.999
+    assert len(hits) == 1 and hits[0].similarity > 0.999
 
 
 def _room(conn) -> dict:
