@@ -16,6 +16,19 @@ const UsageChart = lazy(() => import('../usage/UsageChart').then((m) => ({ defau
 
 /** AI usage and cost per month, entity and meeting, over a range of UTC days; a MANAGER picks
  * the entity (or all), an entity's admin sees theirs. Every total is the API's. */
+type Figures = { total_tokens: number; stt_seconds: string | number; cost_usd: string | number };
+
+/** The tokens, speech and cost cells every usage table ends with. */
+function FigureCells({ figures: x, language }: { figures: Figures; language: string }) {
+  return (
+    <>
+      <td className="p-2 text-right tabular-nums">{formatNumber(x.total_tokens, language)}</td>
+      <td className="p-2 text-right tabular-nums">{formatSeconds(x.stt_seconds)}</td>
+      <td className="p-2 text-right tabular-nums">{formatUsd(x.cost_usd, language)}</td>
+    </>
+  );
+}
+
 export function UsagePage() {
   const { messages: m, language } = useI18n();
   const session = useSession();
@@ -81,9 +94,7 @@ export function UsagePage() {
                       <tr key={x.month} className="border-t border-slate-200">
                         <th scope="row" className="p-2 font-normal">{formatMonth(x.month, language)}</th>
                         <td className="p-2 text-right tabular-nums">{formatNumber(x.sessions, language)}</td>
-                        <td className="p-2 text-right tabular-nums">{formatNumber(x.total_tokens, language)}</td>
-                        <td className="p-2 text-right tabular-nums">{formatSeconds(x.stt_seconds)}</td>
-                        <td className="p-2 text-right tabular-nums">{formatUsd(x.cost_usd, language)}</td>
+                        <FigureCells figures={x} language={language} />
                       </tr>
                     ))}
                   </tbody>
@@ -101,9 +112,7 @@ export function UsagePage() {
                       {r.by_entity.map((x) => (
                         <tr key={x.entity_id} className="border-t border-slate-200">
                           <th scope="row" className="p-2 font-normal">{x.entity_name}</th>
-                          <td className="p-2 text-right tabular-nums">{formatNumber(x.total_tokens, language)}</td>
-                          <td className="p-2 text-right tabular-nums">{formatSeconds(x.stt_seconds)}</td>
-                          <td className="p-2 text-right tabular-nums">{formatUsd(x.cost_usd, language)}</td>
+                          <FigureCells figures={x} language={language} />
                         </tr>
                       ))}
                     </tbody>
@@ -125,9 +134,7 @@ export function UsagePage() {
                           <th scope="row" className="p-2 font-normal"><Link to={`/meetings/${x.room_id}`} className="text-sky-800 underline">{x.title}</Link></th>
                           {manager && <td className="p-2">{x.entity_name}</td>}
                           <td className="p-2">{formatDateTime(x.first_started_at, language)}</td>
-                          <td className="p-2 text-right tabular-nums">{formatNumber(x.total_tokens, language)}</td>
-                          <td className="p-2 text-right tabular-nums">{formatSeconds(x.stt_seconds)}</td>
-                          <td className="p-2 text-right tabular-nums">{formatUsd(x.cost_usd, language)}</td>
+                          <FigureCells figures={x} language={language} />
                         </tr>
                       ))}
                     </tbody>
