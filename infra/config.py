@@ -32,6 +32,12 @@ class StageConfig:
     db_min_acu: float = 0.0
     db_max_acu: float = 2.0
     db_auto_pause_minutes: int = 10
+    # Seconds after which the server closes a connection that sits idle outside a transaction
+    # (Postgres' idle_session_timeout; 0 = never). A frozen Lambda container never closes its
+    # pool's connection, and any open connection keeps Aurora from pausing: where the stage
+    # pauses, the server closes them instead (the pool checks a connection before lending it and
+    # reconnects, so the next request pays a new connection).
+    db_idle_session_timeout_seconds: int = 0
     # RDS Proxy pools connections from many Lambda containers, but on Serverless v2 it bills a
     # minimum of 8 ACUs (~$88/month) and its open connections keep the database from pausing.
     # Worth it where concurrency is real (prod); dev Lambdas connect to the writer directly.
@@ -68,6 +74,14 @@ class StageConfig:
     log_level: str = "INFO"
     throttle_rate: int = 50     # requests/s, stage-wide
     throttle_burst: int = 100
+    # When the scheduled jobs (notify-republish, retention-purge) run, as an EventBridge schedule
+    # expression for both; empty: each row's own (functions/events/wiring.py: republish every
+    # minute, purge hourly). Each run wakes the database: a stage that should pause runs them
+    # together, rarely.
+    job_schedule: str = ""
+    # The stage's CloudWatch dashboard (infra/operations.py; $3/month beyond an account's first
+    # three). The alarms are there either way.
+    dashboard: bool = True
     api_5xx_alarm_threshold: int = 5  # 5xx responses per 5 minutes
     # Failed logins (wrong credentials, all accounts) per 5 minutes: a burst means someone is
     # guessing passwords or trying leaked ones (the per-account and per-address limits slow
@@ -146,7 +160,13 @@ class StageConfig:
 DEFAULTS: dict[Stage, StageConfig] = {
     # dev: no assistant task unless asked for (-c agentDesiredCount=1, or agentHours=...):
     # a task idles at ~$72/month, seven times dev's target.
-    "dev": StageConfig(name="dev", cors_origins=(), agent_desired_count=0, api_reserved_concurrency=2),
+    # Its database pauses when idle: 5 idle minutes (Aurora's least), connections of frozen
+    # containers closed after a minute, the jobs together every 6 hours (a notification that
+    # could not be published waits up to that long; recordings are purged up to 6 h late).
+    # No dashboard (-c dashboard=true adds it). Idle cost: infra/README.md.
+    "dev": StageConfig(name="dev", cors_origins=(), agent_desired_count=0, api_reserved_concurrency=2,
+                       db_auto_pause_minutes=5, db_idle_session_timeout_seconds=60,
+                       job_schedule="cron(0 */6 * * ? *)", dashboard=False),
     "prod": StageConfig(
         name="prod",
         cors_origins=(),

@@ -246,7 +246,9 @@ class AuroraDatabase(Construct):
             cloudwatch_logs_exports=["postgresql"],
             # The exported log keeps an error's message, not its DETAIL ("Failing row contains
             # (...)" would write row data, password hashes among them, to CloudWatch).
-            parameters={"log_error_verbosity": "terse"},
+            parameters={"log_error_verbosity": "terse",
+                        **({"idle_session_timeout": str(config.db_idle_session_timeout_seconds * 1000)}
+                           if config.db_idle_session_timeout_seconds else {})},
             # Deleting the stack leaves a final snapshot (prod also has deletion protection).
             removal_policy=RemovalPolicy.SNAPSHOT,
         )

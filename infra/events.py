@@ -48,6 +48,7 @@ class EventConsumer(Construct):
                              f"({row.visibility_timeout_seconds}s) must cover the function's "
                              f"timeout ({row.timeout_seconds}s)")
         self.row = row
+        self.schedule = (config.job_schedule or row.resource) if row.kind == "schedule" else None
         self.dead_letter_queue = sqs.Queue(
             self, "DeadLetterQueue",
             retention_period=DLQ_RETENTION,
@@ -123,7 +124,7 @@ class EventConsumer(Construct):
                 subscription.node.default_child.add_property_override("FilterPolicy", row.filter_policy)
             return None
         if row.kind == "schedule":
-            events.Rule(self, "Schedule", schedule=events.Schedule.expression(row.resource),
+            events.Rule(self, "Schedule", schedule=events.Schedule.expression(self.schedule),
                         targets=[targets.SqsQueue(self.queue)])
             return None
         raise ValueError(f"event {row.name!r}: unknown source {row.source!r} "

@@ -78,9 +78,10 @@ class Operations(Construct):
                 metric=emf_metric(AGENT_ERRORS, service=AGENT_SERVICE_NAME), threshold=5,
                 action=alarm_action)
 
-        # LocalStack (free edition) has no CloudWatch dashboards: cloud stages only.
+        # LocalStack (free edition) has no CloudWatch dashboards: cloud stages only, where the
+        # stage has one (config.dashboard).
         self.dashboard: cloudwatch.Dashboard | None = None
-        if config.cloud:
+        if config.cloud and config.dashboard:
             self.dashboard = self._dashboard(config, api, events)
 
     def _dashboard(self, config: StageConfig, api: RouteApi, events: EventWiring) -> cloudwatch.Dashboard:

@@ -148,3 +148,44 @@ def test_cost_context_values_are_checked():
     config = stage_config({"stage": "dev", "natProvider": "nat-box"}.get)
     with pytest.raises(ValueError, match="natProvider"):
         DoctorLiveStack(App(context={"aws:cdk:bundling-stacks": []}), "Bad", config=config)
+
+
+def _job_schedules(template: dict) -> set[str]:
+    return {r["Properties"]["ScheduleExpression"] for r in resources(template, "AWS::Events::Rule").values()}
+
+
+def _cluster_parameters(template: dict) -> dict:
+    (group,) = resources(template, "AWS::RDS::DBClusterParameterGroup").values()
+    return group["Properties"]["Parameters"]
+
+
+def test_dev_lets_its_database_pause_when_nobody_uses_it(synth):
+    """Aurora pauses only after `SecondsUntilAutoPause` with no connection at all: dev's jobs
+    wake it together every 6 hours (not every minute), the server closes the connection a
+    frozen container keeps, and nothing else (no proxy) holds one open."""
+    template = synth.templates["dev"]
+    (cluster,) = resources(template, "AWS::RDS::DBCluster").values()
+    scaling = cluster["Properties"]["ServerlessV2ScalingConfiguration"]
+    assert scaling["MinCapacity"] == 0 and scaling["SecondsUntilAutoPause"] == 300
+    assert _cluster_parameters(template)["idle_session_timeout"] == "60000"
+    assert _job_schedules(template) == {"cron(0 */6 * * ? *)"}
+    assert not resources(template, "AWS::RDS::DBProxy")
+
+
+def test_prod_keeps_its_jobs_own_schedules_and_its_connections(synth):
+    """prod never pauses (0.5 ACU floor): republish every minute, the purge hourly, and warm
+    containers keep their connection."""
+    template = synth.templates["prod"]
+    assert _job_schedules(template) == {"rate(1 minute)", "rate(1 hour)"}
+    assert "idle_session_timeout" not in _cluster_parameters(template)
+    job_rows = {r.source.removeprefix("schedule:") for r in EVENTS if r.kind == "schedule"}
+    assert job_rows == {"rate(1 minute)", "rate(1 hour)"}
+
+
+def test_the_job_schedule_and_the_dashboard_are_stage_options():
+    dev = stage_config({"stage": "dev"}.get)
+    assert (dev.dashboard, dev.job_schedule) == (False, "cron(0 */6 * * ? *)")
+    asked = stage_config({"stage": "dev", "dashboard": "true", "jobSchedule": "rate(1 hour)",
+                          "dbIdleSessionTimeoutSeconds": "0"}.get)
+    assert (asked.dashboard, asked.job_schedule, asked.db_idle_session_timeout_seconds) == (True, "rate(1 hour)", 0)
+    assert stage_config({"stage": "prod"}.get).dashboard

@@ -79,7 +79,7 @@ def _dashboard_body(template: dict) -> dict:
     return json.loads("".join(p if isinstance(p, str) else "TOKEN" for p in parts))
 
 
-@pytest.mark.parametrize("stage", ["dev", "prod"])
+@pytest.mark.parametrize("stage", ["prod", "prod-options"])
 def test_the_cloud_stages_have_one_dashboard_with_api_dlqs_and_platform_metrics(synth, stage):
     template = synth.templates[stage]
     body = _dashboard_body(template)
@@ -94,6 +94,13 @@ def test_the_cloud_stages_have_one_dashboard_with_api_dlqs_and_platform_metrics(
         assert ("DoctorLive", name) in names, name
     [status] = [w for w in body["widgets"] if w["type"] == "alarm"]
     assert len(status["properties"]["alarms"]) == len(resources(template, "AWS::CloudWatch::Alarm"))
+
+
+def test_dev_has_its_alarms_but_no_dashboard_by_default(synth):
+    """$3 a month beyond the account's first three dashboards: dev's idle cost (-c dashboard=true)."""
+    template = synth.templates["dev"]
+    assert not resources(template, "AWS::CloudWatch::Dashboard")
+    assert _alarm_on(template, "MagicLinkLocks") and _alarm_on(template, "RefreshTokenReuse")
 
 
 def test_the_local_stage_has_no_dashboard(synth):
