@@ -47,7 +47,7 @@ def test_settings_refuse_a_stage_outside_the_vocabulary(stage):
 
     from doctorlive.settings import Settings
 
-    assert Settings(_env_file=None).stage in STAGES
+    assert Settings().stage in STAGES
     for name in ("staging", "production", "test", "DEV"):
         with pytest.raises(ValidationError, match="stage"):
             Settings(stage=name)
