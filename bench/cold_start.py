@@ -14,7 +14,7 @@ What it does, per run of the whole table (runs interleave, so a busy machine slo
 - Interpreter: the base CPython (not the venv: no site-packages, `-S`), PYTHONDONTWRITEBYTECODE=1,
   `-X importtime`, the function's own environment from the template. A fresh process per import.
 - Floors: API handlers against `import fastapi, mangum, psycopg` (the HTTP stack), scheduled jobs
-  against `import psycopg, pydantic` + Powertools logging and metrics (what every event
+  against `import psycopg` + pydantic's models and types + Powertools logging and metrics (what every event
   function runs on), queue consumers against that + Powertools batch and idempotency (which
   imports boto3), all from the same layer, in the same run. Target: ratio <= 1.15.
 - Columns: median import ms, ratio to its floor, modules loaded, and the modules with the most
@@ -42,7 +42,8 @@ sys.path.insert(0, str(REPO))  # infra/ and devstack/ when run as a script, as b
 WORK = REPO / ".data" / "bench"
 TARGET_RATIO = 1.15
 API_FLOOR = ("fastapi", "mangum", "psycopg")
-EVENT_FLOOR = ("psycopg", "pydantic", "aws_lambda_powertools.logging", "aws_lambda_powertools.metrics")
+EVENT_FLOOR = ("psycopg", "pydantic.main", "pydantic.types", "aws_lambda_powertools.logging",
+               "aws_lambda_powertools.metrics")
 # The queue consumers (S3 and SNS rows of functions/events/wiring.py) also run on Powertools'
 # batch processor and idempotency utility; the latter's package imports its DynamoDB store and so
 # boto3 (beyond our reach, as FastAPI is for the API; boto3 is loaded by the first record anyway).
