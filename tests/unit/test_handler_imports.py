@@ -47,7 +47,8 @@ print(json.dumps(result))
 
 # Never at import time: made or imported on first use (doctorlive.aws.client, livekit.client,
 # providers, knowledge.ingest). Each is 50-1000 ms of a cold start.
-NEVER = ("livekit", "openai", "tiktoken", "pypdf", "numpy", "jinja2", "aws_xray_sdk")
+NEVER = ("livekit", "openai", "tiktoken", "pypdf", "numpy", "jinja2", "aws_xray_sdk",
+         "pydantic_settings")  # doctorlive.settings reads the environment itself (~15 ms)
 # Routes that sign or verify a JWT on every request import jwt (and cryptography) up front;
 # the others verify the bearer token through doctorlive.web, which imports it on first use.
 JWT_ROUTES = {"auth_login", "auth_refresh", "auth_logout", "auth_me",
