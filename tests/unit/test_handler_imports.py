@@ -100,6 +100,18 @@ def test_an_api_handler_imports_only_what_every_request_uses(route, loaded):
     assert "mangum" not in packages  # the Mangum adapter is built on the first invocation
 
 
+# The after-the-meeting routes read records: not the scheduling side (rooms service and models,
+# notifications), which they reach only through doctorlive.tenancy's ORGANISERS and the rooms repo.
+RECORD_ROUTES = ("rooms_transcript", "rooms_summary", "rooms_recordings", "rooms_agent_usage", "agent_usage")
+
+
+@pytest.mark.parametrize("module", RECORD_ROUTES)
+def test_a_records_route_does_not_load_the_scheduling_side(module, loaded):
+    modules = set(loaded[f"functions.api.{module}"])
+    assert not modules & {"doctorlive.rooms.service", "doctorlive.rooms.models",
+                          "doctorlive.notifications.models"}
+
+
 @pytest.mark.parametrize("module", [e.module for e in EVENTS] + ["migrate"])
 def test_an_event_handler_never_imports_the_http_stack(module, loaded):
     packages = _packages(loaded[f"functions.events.{module}"])

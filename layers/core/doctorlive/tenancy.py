@@ -18,6 +18,10 @@ class Role(StrEnum):
     PROFESSIONAL = "PROFESSIONAL"
 
 
+# Who may schedule meetings and read what they leave (rooms and records services).
+ORGANISERS = (Role.MANAGER, Role.ENTITY_ADMIN, Role.PROFESSIONAL)
+
+
 @dataclass(frozen=True)
 class Principal:
     user_id: UUID

@@ -29,9 +29,8 @@ from doctorlive.records.models import (
 )
 from doctorlive.records.repo import RecordRepo
 from doctorlive.rooms.repo import RoomRecord, RoomRepo
-from doctorlive.rooms.service import ORGANISERS
 from doctorlive.settings import get_settings
-from doctorlive.tenancy import Principal
+from doctorlive.tenancy import ORGANISERS, Principal
 
 
 def _room(repo: RecordRepo, who: Principal, room_id: UUID) -> RoomRecord:

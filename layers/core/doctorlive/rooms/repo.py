@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import psycopg
 
 from doctorlive.pagination import PageParams
-from doctorlive.rooms.models import RoomFilters
 from doctorlive.sqlutil import fetch_page, many, one
 from doctorlive.tenancy import Principal, Role
+
+if TYPE_CHECKING:  # the records routes use this repo without the rooms models (cold start)
+    from doctorlive.rooms.models import RoomFilters
 
 
 @dataclass(frozen=True, slots=True)

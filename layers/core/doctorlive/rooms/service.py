@@ -32,9 +32,8 @@ from doctorlive.rooms.models import (
 )
 from doctorlive.rooms.repo import ParticipantRecord, RoomRecord, RoomRepo
 from doctorlive.settings import get_settings
-from doctorlive.tenancy import Principal, Role
+from doctorlive.tenancy import ORGANISERS, Principal
 
-ORGANISERS = (Role.MANAGER, Role.ENTITY_ADMIN, Role.PROFESSIONAL)
 OPEN = ("SCHEDULED", "ACTIVE")
 # Clock skew and form-filling time: a start this far in the past still counts as "now".
 PAST_TOLERANCE = timedelta(minutes=2)
