@@ -13,7 +13,6 @@ livekit-agents worker that LiveKit dispatches to each meeting's room.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from aws_cdk import Aws, CfnOutput, Duration, IgnoreMode, TimeZone
@@ -26,7 +25,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra import alarms
-from infra.config import StageConfig
+from infra.config import StageConfig, parse_hours
 from infra.data import AuroraDatabase, CloudNetwork
 from infra.functions import FunctionFactory
 from infra.nag import acknowledge
@@ -61,20 +60,9 @@ FARGATE_MEMORY: dict[int, tuple[int, ...]] = {
 }
 
 
-AGENT_HOURS = re.compile(r"^(?P<days>[A-Z]{3}(?:-[A-Z]{3})?(?:,[A-Z]{3}(?:-[A-Z]{3})?)*) "
-                         r"(?P<start>\d{1,2})-(?P<stop>\d{1,2})$")
-
-
 def agent_hours(config: StageConfig) -> tuple[str, int, int] | None:
     """(cron days, start hour, stop hour) of -c agentHours="MON-FRI 07-19", or None (always on)."""
-    text = config.agent_hours.strip().upper()
-    if not text:
-        return None
-    match = AGENT_HOURS.match(text)
-    if not match or not 0 <= int(match["start"]) < int(match["stop"]) <= 23:
-        raise ValueError(f"agentHours={config.agent_hours!r}: expected e.g. 'MON-FRI 07-19' "
-                         "(cron days, start hour < stop hour, 0-23)")
-    return match["days"], int(match["start"]), int(match["stop"])
+    return parse_hours("agentHours", config.agent_hours)
 
 
 def why_no_agent(config: StageConfig) -> str | None:

@@ -6,6 +6,7 @@ Each field can also be overridden on the command line in camelCase, e.g.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -67,6 +68,14 @@ class StageConfig:
     nat_gateways: int = 1
     nat_provider: str = "instance"
     nat_instance_type: str = "t4g.nano"
+    # When the NAT instance runs, e.g. "MON-FRI 07-19" (as agent_hours), in nat_time_zone: an
+    # EventBridge Scheduler schedule starts it at the first hour and stops it at the second, so
+    # outside the hours neither the instance nor its public IPv4 (released when it stops) is
+    # billed, and nothing in the app subnets reaches the internet (OpenAI, LiveKit, WhatsApp,
+    # Secrets Manager, SNS: requests fail until it starts). Empty: always running. Instance
+    # NAT only (a NAT gateway cannot be stopped).
+    nat_hours: str = ""
+    nat_time_zone: str = "UTC"
     # AZs that get an ENI of each interface endpoint, when there is no NAT (~$7.30/month each).
     endpoint_azs: int = 1
 
@@ -75,9 +84,9 @@ class StageConfig:
     throttle_rate: int = 50     # requests/s, stage-wide
     throttle_burst: int = 100
     # When the scheduled jobs (notify-republish, retention-purge) run, as an EventBridge schedule
-    # expression for both; empty: each row's own (functions/events/wiring.py: republish every
-    # minute, purge hourly). Each run wakes the database: a stage that should pause runs them
-    # together, rarely.
+    # expression for both (UTC); empty: each row's own (functions/events/wiring.py: republish
+    # every minute, purge hourly). Each run wakes the database: a stage that should pause runs
+    # them together, rarely, and inside nat_hours (republishing needs SNS, through the NAT).
     job_schedule: str = ""
     # The stage's CloudWatch dashboard (infra/operations.py; $3/month beyond an account's first
     # three). The alarms are there either way.
@@ -161,12 +170,16 @@ DEFAULTS: dict[Stage, StageConfig] = {
     # dev: no assistant task unless asked for (-c agentDesiredCount=1, or agentHours=...):
     # a task idles at ~$72/month, seven times dev's target.
     # Its database pauses when idle: 5 idle minutes (Aurora's least), connections of frozen
-    # containers closed after a minute, the jobs together every 6 hours (a notification that
-    # could not be published waits up to that long; recordings are purged up to 6 h late).
+    # containers closed after a minute, the jobs together three times a working day (a
+    # notification that could not be published waits up to that long, over a weekend until
+    # Monday; recordings are purged up to that late).
+    # Its NAT instance runs in working hours only (-c natHours= keeps it running: +$4.32/month);
+    # outside them dev's functions reach nothing outside the VPC and fail.
     # No dashboard (-c dashboard=true adds it). Idle cost: infra/README.md.
     "dev": StageConfig(name="dev", cors_origins=(), agent_desired_count=0, api_reserved_concurrency=2,
                        db_auto_pause_minutes=5, db_idle_session_timeout_seconds=60,
-                       job_schedule="cron(0 */6 * * ? *)", dashboard=False),
+                       job_schedule="cron(0 8,12,16 ? * MON-FRI *)", dashboard=False,
+                       nat_hours="MON-FRI 07-19"),
     "prod": StageConfig(
         name="prod",
         cors_origins=(),
@@ -194,6 +207,23 @@ DEFAULTS: dict[Stage, StageConfig] = {
         api_5xx_alarm_threshold=1, layer_platforms=HOST_PLATFORMS,
     ),
 }
+
+
+HOURS = re.compile(r"^(?P<days>[A-Z]{3}(?:-[A-Z]{3})?(?:,[A-Z]{3}(?:-[A-Z]{3})?)*) "
+                   r"(?P<start>\d{1,2})-(?P<stop>\d{1,2})$")
+
+
+def parse_hours(option: str, text: str) -> tuple[str, int, int] | None:
+    """(cron days, start hour, stop hour) of an hours option such as "MON-FRI 07-19", or None
+    (empty: always on). `option` names the context key in the error."""
+    text = text.strip().upper()
+    if not text:
+        return None
+    match = HOURS.match(text)
+    if not match or not 0 <= int(match["start"]) < int(match["stop"]) <= 23:
+        raise ValueError(f"{option}={text!r}: expected e.g. 'MON-FRI 07-19' "
+                         "(cron days, start hour < stop hour, 0-23)")
+    return match["days"], int(match["start"]), int(match["stop"])
 
 
 def _camel(name: str) -> str:

@@ -18,16 +18,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Duration, RemovalPolicy, SecretValue
+from aws_cdk import Duration, RemovalPolicy, SecretValue, Stack
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
+from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from functions.api.routes import Route
 from functions.events.wiring import EventRoute
-from infra.config import StageConfig
+from infra.config import StageConfig, parse_hours
 from infra.functions import Network
 from infra.nag import acknowledge
 
@@ -99,6 +101,11 @@ def check_connection_budget(budget: ConnectionBudget) -> str | None:
     return None
 
 
+def nat_hours(config: StageConfig) -> tuple[str, int, int] | None:
+    """(cron days, start hour, stop hour) of -c natHours="MON-FRI 07-19", or None (always on)."""
+    return parse_hours("natHours", config.nat_hours)
+
+
 # Interface endpoints the functions need when there is no NAT gateway, by service.
 ENDPOINT_SERVICES = {
     "secretsmanager": ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
@@ -136,6 +143,7 @@ class CloudNetwork(Construct):
         self.nat_instances: list[ec2.Instance] = []
         if isinstance(self._nat, ec2.NatInstanceProviderV2):
             self._secure_nat_instances(self._nat, config)
+            self._schedule_nat_instances(config)
         self.app_subnets = ec2.SubnetSelection(subnet_group_name="app")
         self.db_subnets = ec2.SubnetSelection(subnet_group_name="db")
         self.lambda_security_group = ec2.SecurityGroup(
@@ -160,6 +168,9 @@ class CloudNetwork(Construct):
 
     def _nat_provider(self, config: StageConfig) -> ec2.NatProvider:
         self._nat: ec2.NatProvider | None = None
+        if nat_hours(config) and config.nat_provider != "instance":
+            raise ValueError(f"natHours={config.nat_hours!r} needs natProvider=instance: "
+                             "a NAT gateway cannot be stopped")
         if config.nat_provider == "gateway":
             self._nat = ec2.NatProvider.gateway()
         elif config.nat_provider == "instance":
@@ -203,6 +214,47 @@ class CloudNetwork(Construct):
             nat.security_group, "AwsSolutions-EC23",
             reason="The NAT instance admits the VPC's own CIDR (every port: it forwards the "
                    "subnets' traffic); nothing from the internet.")
+
+    def _schedule_nat_instances(self, config: StageConfig) -> None:
+        """With natHours, EventBridge Scheduler starts the NAT instances at the first hour and
+        stops them at the second (its universal target: EC2's StartInstances/StopInstances,
+        no function). A stopped instance releases its public IPv4 and gets a new one when it
+        starts; the routes point at the instance, so they work again once it runs. The root
+        volume is encrypted with the account's EBS key (aws/ebs), which EC2 may use on the
+        role's behalf without a KMS grant; a customer-managed default key would need one."""
+        hours = nat_hours(config)
+        if not hours or not self.nat_instances:
+            return
+        days, start, stop = hours
+        stack = Stack.of(self)
+        role = iam.Role(
+            self, "NatScheduleRole",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": stack.account}}),
+            description="EventBridge Scheduler: starts and stops the NAT instance in natHours")
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["ec2:StartInstances", "ec2:StopInstances"],
+            resources=[stack.format_arn(service="ec2", resource="instance", resource_name=i.instance_id)
+                       for i in self.nat_instances]))
+        instance_ids = stack.to_json_string({"InstanceIds": [i.instance_id for i in self.nat_instances]})
+        self.nat_schedules: dict[str, scheduler.CfnSchedule] = {}
+        for action, hour in (("start", start), ("stop", stop)):
+            self.nat_schedules[action] = scheduler.CfnSchedule(
+                self, f"Nat{action.title()}",
+                description=f"doctor-live {config.name}: {action} the NAT instance ({config.nat_hours}, "
+                            f"{config.nat_time_zone})",
+                schedule_expression=f"cron(0 {hour} ? * {days} *)",
+                schedule_expression_timezone=config.nat_time_zone,
+                flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
+                target=scheduler.CfnSchedule.TargetProperty(
+                    arn=f"arn:{stack.partition}:scheduler:::aws-sdk:ec2:{action}Instances",
+                    role_arn=role.role_arn,
+                    input=instance_ids,
+                    # A call EC2 refused (throttled, capacity) is retried for up to an hour.
+                    retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(
+                        maximum_event_age_in_seconds=3600, maximum_retry_attempts=20)),
+            )
 
     @property
     def for_functions(self) -> Network:

@@ -9,7 +9,7 @@ from functions.api.routes import ROUTES
 from functions.events.wiring import EVENTS
 from infra.agent import agent_hours
 from infra.config import stage_config
-from infra.data import check_connection_budget, connection_budget, max_connections
+from infra.data import check_connection_budget, connection_budget, max_connections, nat_hours
 from tests.infra.cfn import app_functions, props, ref_id, refs_in, resources
 
 DEFAULT_CLOUD = ("dev", "prod")
@@ -161,14 +161,14 @@ def _cluster_parameters(template: dict) -> dict:
 
 def test_dev_lets_its_database_pause_when_nobody_uses_it(synth):
     """Aurora pauses only after `SecondsUntilAutoPause` with no connection at all: dev's jobs
-    wake it together every 6 hours (not every minute), the server closes the connection a
-    frozen container keeps, and nothing else (no proxy) holds one open."""
+    wake it together three times a working day (not every minute), the server closes the
+    connection a frozen container keeps, and nothing else (no proxy) holds one open."""
     template = synth.templates["dev"]
     (cluster,) = resources(template, "AWS::RDS::DBCluster").values()
     scaling = cluster["Properties"]["ServerlessV2ScalingConfiguration"]
     assert scaling["MinCapacity"] == 0 and scaling["SecondsUntilAutoPause"] == 300
     assert _cluster_parameters(template)["idle_session_timeout"] == "60000"
-    assert _job_schedules(template) == {"cron(0 */6 * * ? *)"}
+    assert _job_schedules(template) == {"cron(0 8,12,16 ? * MON-FRI *)"}
     assert not resources(template, "AWS::RDS::DBProxy")
 
 
@@ -184,8 +184,74 @@ def test_prod_keeps_its_jobs_own_schedules_and_its_connections(synth):
 
 def test_the_job_schedule_and_the_dashboard_are_stage_options():
     dev = stage_config({"stage": "dev"}.get)
-    assert (dev.dashboard, dev.job_schedule) == (False, "cron(0 */6 * * ? *)")
+    assert (dev.dashboard, dev.job_schedule) == (False, "cron(0 8,12,16 ? * MON-FRI *)")
     asked = stage_config({"stage": "dev", "dashboard": "true", "jobSchedule": "rate(1 hour)",
                           "dbIdleSessionTimeoutSeconds": "0"}.get)
     assert (asked.dashboard, asked.job_schedule, asked.db_idle_session_timeout_seconds) == (True, "rate(1 hour)", 0)
     assert stage_config({"stage": "prod"}.get).dashboard
+
+
+def _nat_schedules(template: dict) -> dict[str, dict]:
+    """The NAT instance's EventBridge Scheduler schedules, by EC2 action."""
+    return {s["Properties"]["Target"]["Arn"]["Fn::Join"][1][-1].rsplit(":", 1)[-1]: s["Properties"]
+            for s in resources(template, "AWS::Scheduler::Schedule").values()}
+
+
+def test_dev_runs_its_nat_instance_in_working_hours_only(synth):
+    """Outside natHours the instance is stopped: no instance-hours, and its auto-assigned
+    public IPv4 (no Elastic IP) is released, so neither is billed."""
+    template = synth.templates["dev"]
+    (instance_id,) = resources(template, "AWS::EC2::Instance")
+    assert resources(template, "AWS::EC2::EIP") == {}
+    schedules = _nat_schedules(template)
+    assert schedules.keys() == {"startInstances", "stopInstances"}
+    assert schedules["startInstances"]["ScheduleExpression"] == "cron(0 7 ? * MON-FRI *)"
+    assert schedules["stopInstances"]["ScheduleExpression"] == "cron(0 19 ? * MON-FRI *)"
+    for schedule in schedules.values():
+        assert schedule["ScheduleExpressionTimezone"] == "UTC"
+        assert schedule["FlexibleTimeWindow"] == {"Mode": "OFF"}
+        target = schedule["Target"]
+        # The input names the NAT instance (a token, joined into the JSON at deploy).
+        assert refs_in(target["Input"]) == {instance_id}
+        assert target["RetryPolicy"]["MaximumEventAgeInSeconds"] == 3600
+        # Its role may start and stop that instance and nothing else.
+        role = props(template, ref_id(target["RoleArn"]))
+        (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+        assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
+        assert "aws:SourceAccount" in trust["Condition"]["StringEquals"]
+    policies = [p for p in resources(template, "AWS::IAM::Policy").values()
+                if ref_id(schedules["startInstances"]["Target"]["RoleArn"]) in
+                {ref_id(r) for r in p["Properties"].get("Roles", [])}]
+    ((statement,),) = [p["Properties"]["PolicyDocument"]["Statement"] for p in policies]
+    assert sorted(statement["Action"]) == ["ec2:StartInstances", "ec2:StopInstances"]
+    assert refs_in(statement["Resource"]) == {instance_id}
+
+
+def test_dev_jobs_run_while_its_nat_runs(synth):
+    """Republishing needs SNS, reached through the NAT: dev's jobs (UTC, as every EventBridge
+    rule) fall on the NAT's days and inside its hours."""
+    config = synth.stacks["dev"].config
+    days, start, stop = nat_hours(config)
+    assert config.nat_time_zone == "UTC"
+    minute, hours, _, _, weekdays, _ = config.job_schedule.removeprefix("cron(").removesuffix(")").split()
+    assert weekdays == days and minute == "0"
+    assert all(start <= int(h) < stop for h in hours.split(","))
+
+
+def test_prod_and_the_options_keep_their_nat_running(synth):
+    for key in ("prod", "prod-options"):
+        assert resources(synth.templates[key], "AWS::Scheduler::Schedule") == {}
+        assert nat_hours(synth.stacks[key].config) is None
+
+
+def test_nat_hours_are_checked():
+    assert nat_hours(stage_config({"stage": "prod", "natHours": "mon-sun 0-23"}.get)) == ("MON-SUN", 0, 23)
+    assert nat_hours(stage_config({"stage": "dev", "natHours": ""}.get)) is None
+    with pytest.raises(ValueError, match="natHours"):
+        nat_hours(stage_config({"stage": "dev", "natHours": "nights"}.get))
+    from aws_cdk import App
+
+    from infra.stack import DoctorLiveStack
+    config = stage_config({"stage": "dev", "natProvider": "gateway"}.get)
+    with pytest.raises(ValueError, match="natHours.*cannot be stopped"):
+        DoctorLiveStack(App(context={"aws:cdk:bundling-stacks": []}), "Bad", config=config)

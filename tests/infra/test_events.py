@@ -108,7 +108,7 @@ def test_buckets_and_topics_of_the_wiring_module_exist(synth):
 def test_the_republish_job_runs_every_minute_and_may_publish_to_the_notifications_topic(synth):
     """Issue 11 item 8: rule (rate 1 minute) → its queue → the notify_republish function, which
     gets the topic's ARN and sns:Publish on that topic only, and no notification key (the stored
-    messages are already sealed). In prod: dev runs its jobs every 6 hours (test_cost.py)."""
+    messages are already sealed). In prod: dev runs its jobs three times a working day (test_cost.py)."""
     from tests.infra.cfn import role_policies
 
     stack, template = synth.stacks["prod"], synth.templates["prod"]

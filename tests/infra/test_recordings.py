@@ -67,7 +67,7 @@ def test_the_retention_job_runs_hourly_deletes_recordings_and_alarms_when_it_fai
     assert actions == {"s3:DeleteObject"}
     (rule,) = [r["Properties"] for r in resources(template, "AWS::Events::Rule").values()
                if refs_in(r["Properties"]["Targets"]) & {_id(stack, consumer.queue)}]
-    # Hourly, unless the stage runs its jobs together (dev: every 6 hours, test_cost.py).
+    # Hourly, unless the stage runs its jobs together (dev: three times a working day, test_cost.py).
     assert rule["ScheduleExpression"] == (stack.config.job_schedule or "rate(1 hour)")
     alarm = props(template, _id(stack, consumer.failures_alarm))
     assert alarm["MetricName"] == "Errors" and alarm["Namespace"] == "AWS/Lambda"
