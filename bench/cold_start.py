@@ -17,8 +17,10 @@ What it does, per run of the whole table (runs interleave, so a busy machine slo
   against `import psycopg` + pydantic's models and types + Powertools logging and metrics (what every event
   function runs on), queue consumers against that + Powertools batch and idempotency (which
   imports boto3), all from the same layer, in the same run. Target: ratio <= 1.15.
-- Columns: median import ms, ratio to its floor, modules loaded, and the modules with the most
-  self import time that the floor does not load (what our code adds).
+- Columns: median import ms, ratio to its floor, modules loaded, the time an API function's
+  first invocation then spends building its FastAPI app (route analysis and the route's models,
+  deferred from the import by doctorlive.web.Endpoint, so still on the cold path), and the
+  modules with the most self import time that the floor does not load (what our code adds).
 
 `--no-bytecode` strips every __pycache__ from the copy: what Lambda loaded before the assets
 shipped hash-based bytecode (pip's timestamp .pyc never match files dated 1980).
@@ -54,18 +56,29 @@ RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the date CDK gives every file it zips
 
 PROBE = r"""
-import importlib, json, sys, time
+import importlib, json, os, sys, time
 t0 = time.perf_counter()
 for name in sys.argv[1].split(","):
     mod = importlib.import_module(name)
     if sys.argv[2]:
         getattr(mod, sys.argv[2])
 elapsed = time.perf_counter() - t0
+# An API function's first invocation builds its FastAPI app (doctorlive.web.Endpoint: route
+# analysis, its models' validators): cold-path work too, timed apart from the import.
+app_seconds = None
+build = getattr(getattr(mod, "ep", None), "app", None)
+if callable(build):
+    # Its settings without their secrets: reading those is a network call, not timed here.
+    for key in [k for k in os.environ if k.endswith("_SECRET_ARN")]:
+        del os.environ[key]
+    t1 = time.perf_counter()
+    build()
+    app_seconds = time.perf_counter() - t1
 roots = tuple(sys.argv[3].split(","))
 outside = sorted(n for n, m in list(sys.modules.items())
                  if (getattr(m, "__file__", None) or "").endswith(".py")
                  and not (m.__file__ or "").startswith(roots))
-print(json.dumps({"seconds": elapsed, "modules": sorted(sys.modules), "outside": outside}))
+print(json.dumps({"seconds": elapsed, "app_seconds": app_seconds, "modules": sorted(sys.modules), "outside": outside}))
 """
 IMPORTTIME = re.compile(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
 
@@ -80,6 +93,7 @@ class Target:
     env: dict[str, str]
     floor: str = ""
     samples: list[float] = field(default_factory=list)
+    app_samples: list[float] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
     self_us: dict[str, int] = field(default_factory=dict)
     outside: list[str] = field(default_factory=list)
@@ -87,6 +101,10 @@ class Target:
     @property
     def median_ms(self) -> float:
         return statistics.median(self.samples) * 1000
+
+    @property
+    def app_ms(self) -> float | None:
+        return statistics.median(self.app_samples) * 1000 if self.app_samples else None
 
 
 def synthesize(outdir: Path, stage: str) -> None:
@@ -144,6 +162,15 @@ def _runtime_standin(dest: Path) -> Path:
     return dest
 
 
+def _placeholder(key: str, value: object) -> str:
+    """What stands in for a value resolved at deploy: a JSON list where the template joins one
+    (CORS_ORIGINS with the sites' URLs), else `<KEY>`."""
+    parts = value.get("Fn::Join", ["", []])[1] if isinstance(value, dict) else []
+    if parts and isinstance(parts[0], str) and parts[0].startswith("["):
+        return json.dumps([f"https://{key.lower()}.invalid"])
+    return f"<{key}>"
+
+
 def lambda_targets(outdir: Path, stage_dir: Path, *, bytecode: bool) -> list[Target]:
     template = next(outdir.glob("*.template.json"))
     resources = json.loads(template.read_text())["Resources"]
@@ -171,7 +198,7 @@ def lambda_targets(outdir: Path, stage_dir: Path, *, bytecode: bool) -> list[Tar
         _read_only_copy(_asset_dir(outdir, props["Code"]), task, bytecode=bytecode)
         # A value CloudFormation resolves at deploy (a Ref, a Join) is a string on Lambda: a
         # placeholder stands in, so checks of what a function was given (doctorlive.needs) pass.
-        env = {k: v if isinstance(v, str) else f"<{k}>"
+        env = {k: v if isinstance(v, str) else _placeholder(k, v)
                for k, v in props.get("Environment", {}).get("Variables", {}).items()}
         kind = "api" if module.startswith("functions.api.") else \
             "deploy" if module == "functions.events.migrate" else "event"
@@ -211,6 +238,8 @@ def run_once(python: str, target: Target) -> None:
         raise SystemExit(f"importing {target.name} failed:\n{out.stderr[-3000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     target.samples.append(result["seconds"])
+    if result["app_seconds"] is not None:
+        target.app_samples.append(result["app_seconds"])
     target.loaded, target.outside = result["modules"], result["outside"]
     target.self_us = {}
     for line in out.stderr.splitlines():
@@ -274,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{floor.name}: import {', '.join(floor.modules)} = {floor.median_ms:.0f} ms median "
               f"({len(floor.loaded)} modules); most self time (ms): {top_self(floor)}")
     print()
-    print(f"{'kind':<7} {'handler':<40} {'median ms':>9} {'ratio':>6} {'modules':>7}  "
+    print(f"{'kind':<7} {'handler':<40} {'median ms':>9} {'ratio':>6} {'modules':>7} {'app ms':>6}  "
           f"most self time beyond its floor (ms)")
     over = []
     for t in targets:
@@ -285,14 +314,20 @@ def main(argv: list[str] | None = None) -> int:
         flag = " *" if ratio > TARGET_RATIO and t.kind != "deploy" else "  "
         if flag == " *":
             over.append(t.name)
+        app = f"{t.app_ms:>6.0f}" if t.app_ms is not None else f"{'':>6}"
         print(f"{t.kind:<7} {t.name.removeprefix('functions.'):<40} {t.median_ms:>9.0f} {ratio:>6.2f}"
-              f"{flag}{len(t.loaded):>5}  {top_extra(t, floor)}")
+              f"{flag}{len(t.loaded):>5} {app}  {top_extra(t, floor)}")
         stray = [m for m in t.outside if m.split(".")[0] not in RUNTIME_PACKAGES]
         if stray:
             print(f"        loaded from outside the assets: {', '.join(stray[:5])}")
     print(f"\n{len(over)} handler(s) over {TARGET_RATIO} x floor"
           + (f" (*): {', '.join(n.removeprefix('functions.') for n in over)}" if over else "")
           + "; the deploy job (migrate) is not on a user's path and has no target.")
+    apps = [t.app_ms for t in targets if t.app_ms is not None]
+    if apps:
+        print(f"app ms: building the API function's FastAPI app at its first invocation (its route, "
+              f"its models), not part of the import or the ratio: median {statistics.median(apps):.0f} ms, "
+              f"{min(apps):.0f}-{max(apps):.0f} ms.")
     return 1 if over and args.check else 0
 
 

@@ -135,3 +135,33 @@ def test_a_paged_endpoint_still_takes_bounded_page_and_limit(module):
     params = {p["name"]: p["schema"] for op in spec["paths"].values() for p in op["get"]["parameters"]}
     assert params["page"] == {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1, "title": "Page"}
     assert params["limit"]["maximum"] == 100 and params["limit"]["minimum"] == 1
+
+
+MODEL_PROBE = r"""
+import importlib, json, sys
+from doctorlive.validation import Input, Model
+modules = [importlib.import_module(name) for name in sys.argv[1:]]
+built = {}
+for mod in modules:
+    for name, value in vars(mod).items():
+        if isinstance(value, type) and issubclass(value, (Model, Input)) and value.__module__ == mod.__name__:
+            built[f"{mod.__name__}.{name}"] = [issubclass(value, Input), value.__pydantic_complete__]
+print(json.dumps(built))
+"""
+MODEL_MODULES = [f"doctorlive.{p.parent.name}.models"
+                 for p in sorted((REPO / "layers/core/doctorlive").glob("*/models.py"))]
+
+
+def test_response_models_are_built_on_first_use_and_request_models_at_import():
+    """A models module serves many routes: importing it builds only its request models (FastAPI
+    reads a body through an `Annotated[model, Body()]` adapter, which must not be rebuilt
+    lazily); each response or record model is built the first time it is used."""
+    out = subprocess.run([sys.executable, "-c", MODEL_PROBE, *MODEL_MODULES], capture_output=True, text=True,
+                         check=True, cwd=REPO, env={**os.environ, "STAGE": "local"})
+    built = json.loads(out.stdout)
+    responses = {name for name, (is_input, _) in built.items() if not is_input}
+    assert len(responses) > 30 and any(is_input for is_input, _ in built.values())
+    assert {name for name, (is_input, complete) in built.items() if complete != is_input} == set()
+    from doctorlive.rooms.models import Room
+    Room.model_json_schema()  # first use builds it
+    assert Room.__pydantic_complete__

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from doctorlive.tenancy import Role
-from doctorlive.validation import Email, Input
+from doctorlive.validation import Email, Input, Model
 
 
 class LoginRequest(Input):
@@ -18,7 +18,7 @@ class RefreshRequest(Input):
     refresh_token: str = Field(min_length=16, max_length=512)
 
 
-class TokenPair(BaseModel):
+class TokenPair(Model):
     access_token: str
     refresh_token: str
     token_type: str = "Bearer"
@@ -26,7 +26,7 @@ class TokenPair(BaseModel):
     refresh_expires_in: int
 
 
-class UserOut(BaseModel):
+class UserOut(Model):
     id: UUID
     email: str
     name: str
@@ -41,7 +41,7 @@ class LoginResponse(TokenPair):
     user: UserOut
 
 
-class UserRecord(BaseModel):
+class UserRecord(Model):
     """A users row as the auth service needs it (includes the hash; never returned by the API)."""
     id: UUID
     email: str
@@ -58,7 +58,7 @@ class UserRecord(BaseModel):
         return UserOut.model_validate(self.model_dump(exclude={"password_hash", "entity_active"}))
 
 
-class RefreshRecord(BaseModel):
+class RefreshRecord(Model):
     id: UUID
     user_id: UUID
     family_id: UUID

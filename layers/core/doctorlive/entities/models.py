@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from doctorlive.validation import Email, Input, Line, Phone, TimeZoneName
+from doctorlive.validation import Email, Input, Line, Model, Phone, TimeZoneName
 
 Name = Line(200)
 EntityType = Line(50)
@@ -54,7 +54,7 @@ ENTITY_ADMIN_FIELDS = frozenset({"default_instructions", "recording_retention_da
                                  "assistant_enabled", "record_meetings"})
 
 
-class Entity(BaseModel):
+class Entity(Model):
     id: UUID
     name: str
     type: str
@@ -71,7 +71,7 @@ class Entity(BaseModel):
     updated_at: datetime
 
 
-class EntityFilters(BaseModel):
+class EntityFilters(Model):
     q: str | None = None
     type: str | None = None
     active: bool | None = None
@@ -90,7 +90,7 @@ class DepartmentUpdate(_In):
     active: bool = None
 
 
-class Department(BaseModel):
+class Department(Model):
     id: UUID
     entity_id: UUID
     name: str
@@ -121,7 +121,7 @@ class ProfessionalLink(_In):
     entity_id: UUID
 
 
-class Professional(BaseModel):
+class Professional(Model):
     id: UUID
     entity_id: UUID
     user_id: UUID | None
@@ -130,12 +130,12 @@ class Professional(BaseModel):
     phone: str | None
     specialty: str | None
     active: bool
-    entity_ids: list[UUID] = []
+    entity_ids: list[UUID] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
 
 
-class Stats(BaseModel):
+class Stats(Model):
     entities: int
     active_entities: int
     departments: int

@@ -5,10 +5,10 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from doctorlive.rooms.models import RoomStatus
-from doctorlive.validation import Input
+from doctorlive.validation import Input, Model
 
 # Magic-link tokens are `secrets.token_urlsafe(32)` (43 characters); anything far longer is junk.
 MagicToken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=512)]
@@ -16,7 +16,7 @@ MagicToken = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 MeetingPassword = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{8}$")]
 
 
-class RoomSummary(BaseModel):
+class RoomSummary(Model):
     """What anyone holding the link may see: no participants, links, instructions, people's ids."""
     id: UUID
     title: str
@@ -30,11 +30,11 @@ class RoomSummary(BaseModel):
                                        "before joining and shows it during the meeting")
 
 
-class InvitedName(BaseModel):
+class InvitedName(Model):
     name: str
 
 
-class MagicLinkPreview(BaseModel):
+class MagicLinkPreview(Model):
     room: RoomSummary
     participant: InvitedName
 
@@ -49,19 +49,19 @@ class ValidateRequest(Input):
     password: MeetingPassword = Field(description="The 8 digits sent with the invitation")
 
 
-class ParticipantRef(BaseModel):
+class ParticipantRef(Model):
     id: UUID
     name: str
 
 
-class MagicLinkValidation(BaseModel):
+class MagicLinkValidation(Model):
     room: RoomSummary
     participant: ParticipantRef
     join_token: str = Field(description="Bearer token for POST /api/v1/rooms/{room_id}/join")
     expires_in: int = Field(description="Lifetime of join_token in seconds")
 
 
-class RoomJoin(BaseModel):
+class RoomJoin(Model):
     recorded: bool = Field(description="The meeting is being recorded")
     livekit_url: str
     livekit_token: str

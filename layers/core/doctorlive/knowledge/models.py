@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
-from doctorlive.validation import Input
+from doctorlive.validation import Input, Model
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
@@ -28,21 +28,21 @@ class UploadRequest(Input):
         return v
 
 
-class PresignedPost(BaseModel):
+class PresignedPost(Model):
     url: str
     fields: dict[str, str]
     expires_in: int
     max_bytes: int
 
 
-class UploadAccepted(BaseModel):
+class UploadAccepted(Model):
     document_id: UUID
     job_id: UUID = Field(description="Same as document_id: poll GET /knowledge-base/jobs/{job_id}")
     status: str
     upload: PresignedPost
 
 
-class Document(BaseModel):
+class Document(Model):
     id: UUID
     entity_id: UUID
     department_id: UUID | None
@@ -60,7 +60,7 @@ class Document(BaseModel):
     updated_at: datetime
 
 
-class Job(BaseModel):
+class Job(Model):
     id: UUID
     document_id: UUID
     status: Literal["pending", "processing", "completed", "failed"]
@@ -73,7 +73,7 @@ class Job(BaseModel):
     completed_at: datetime | None
 
 
-class SearchHit(BaseModel):
+class SearchHit(Model):
     chunk_id: int
     document_id: UUID
     filename: str
@@ -85,7 +85,7 @@ class SearchHit(BaseModel):
     similarity: float
 
 
-class SearchResult(BaseModel):
+class SearchResult(Model):
     query: str
     entity_id: UUID
     department_id: UUID | None

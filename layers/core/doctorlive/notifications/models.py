@@ -11,7 +11,9 @@ from enum import StrEnum
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, Field
+
+from doctorlive.validation import Model
 
 
 class Channel(StrEnum):
@@ -26,7 +28,7 @@ class Kind(StrEnum):
     MEETING_NOTES = "meeting_notes"  # the assistant's summary, to the organiser
 
 
-class Meeting(BaseModel):
+class Meeting(Model):
     """The meeting as the invitation shows it (and as its calendar event describes it)."""
     room_id: UUID
     title: str
@@ -44,20 +46,20 @@ class Meeting(BaseModel):
         return f"room-{self.room_id}@doctor-live"
 
 
-class Notes(BaseModel):
+class Notes(Model):
     """The assistant's notes of a meeting (never its transcript)."""
     summary: str
-    action_items: list[str] = []
+    action_items: list[str] = Field(default_factory=list)
 
 
-class Secret(BaseModel):
+class Secret(Model):
     """The sealed part: never logged, never stored in plain form."""
     link: str
     password: str | None = None
     notes: Notes | None = None  # MEETING_NOTES: what the meeting said travels sealed too
 
 
-class Notification(BaseModel):
+class Notification(Model):
     model_config = ConfigDict(extra="ignore")
 
     v: Literal[1] = 1

@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, model_validator
+from pydantic import model_validator
 
 from doctorlive.errors import invalid
+from doctorlive.validation import Model
 
 
-class TranscriptSegment(BaseModel):
+class TranscriptSegment(Model):
     id: int
     participant_id: UUID | None
     speaker_name: str
@@ -22,7 +23,7 @@ class TranscriptSegment(BaseModel):
     language: str | None = None
 
 
-class MeetingSummary(BaseModel):
+class MeetingSummary(Model):
     room_id: UUID
     summary: str
     action_items: list[str]
@@ -32,7 +33,7 @@ class MeetingSummary(BaseModel):
     updated_at: datetime
 
 
-class Recording(BaseModel):
+class Recording(Model):
     id: UUID
     status: str  # "available" (a file to download) or "failed" (the egress ended without one)
     duration_seconds: int | None
@@ -45,7 +46,7 @@ class Recording(BaseModel):
     download_expires_at: datetime | None = None
 
 
-class UsageFigures(BaseModel):
+class UsageFigures(Model):
     """Sums of agent_usage rows."""
     sessions: int = 0
     prompt_tokens: int = 0
@@ -57,7 +58,7 @@ class UsageFigures(BaseModel):
     cost_usd: Decimal = Decimal("0.000000")
 
 
-class UsageRow(BaseModel):
+class UsageRow(Model):
     """One agent session of a meeting, with every model's figures and the cost breakdown."""
     id: UUID
     started_at: datetime
@@ -75,7 +76,7 @@ class UsageRow(BaseModel):
     cost_breakdown: dict[str, Any]
 
 
-class RoomUsage(BaseModel):
+class RoomUsage(Model):
     room_id: UUID
     items: list[UsageRow]
     totals: UsageFigures
@@ -99,7 +100,7 @@ class MonthUsage(UsageFigures):
     month: str  # YYYY-MM (UTC)
 
 
-class UsageReport(BaseModel):
+class UsageReport(Model):
     """Per meeting (one page), and over the whole filtered range: per entity, per month, all."""
     items: list[MeetingUsage]
     total: int
@@ -110,7 +111,7 @@ class UsageReport(BaseModel):
     by_month: list[MonthUsage]
 
 
-class UsageFilters(BaseModel):
+class UsageFilters(Model):
     """from_date and to_date are UTC days, both included (a session counts on the day it started)."""
     entity_id: UUID | None = None
     from_date: date | None = None

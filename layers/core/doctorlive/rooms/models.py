@@ -5,13 +5,12 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import (
-    BaseModel,
     Field,
     StringConstraints,
     model_validator,
 )
 
-from doctorlive.validation import Email, Input, Instant, Line, Phone, TimeZoneName
+from doctorlive.validation import Email, Input, Instant, Line, Model, Phone, TimeZoneName
 
 Title = Line(200)
 Name = Line(200)
@@ -62,7 +61,7 @@ class ParticipantsAdd(_In):
     participants: list[ParticipantIn] = Field(min_length=1, max_length=100)
 
 
-class RoomParticipant(BaseModel):
+class RoomParticipant(Model):
     id: UUID = Field(description="The participant id (LiveKit identity participant_{id})")
     name: str
     email: str | None
@@ -77,7 +76,7 @@ class RoomParticipant(BaseModel):
     invited_at: datetime
 
 
-class Room(BaseModel):
+class Room(Model):
     id: UUID
     entity_id: UUID
     department_id: UUID | None
@@ -107,7 +106,7 @@ class RoomDetail(Room):
     participants: list[RoomParticipant]
 
 
-class RoomFilters(BaseModel):
+class RoomFilters(Model):
     status: RoomStatus | None = None
     start_from: datetime | None = None
     start_to: datetime | None = None
@@ -115,5 +114,5 @@ class RoomFilters(BaseModel):
     order: Literal["asc", "desc"] = "desc"  # by scheduled start
 
 
-class WebhookAck(BaseModel):
+class WebhookAck(Model):
     status: Literal["applied", "duplicate", "ignored"]

@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
-from doctorlive.validation import PASSWORD_MAX_BYTES, Email, Input, Line
+from doctorlive.validation import PASSWORD_MAX_BYTES, Email, Input, Line, Model
 
 
 def _fits_bcrypt(value: str) -> str:
@@ -33,7 +33,7 @@ class UserUpdate(Input):
     active: bool = None
 
 
-class User(BaseModel):
+class User(Model):
     id: UUID
     email: str
     name: str
