@@ -86,7 +86,12 @@ def check_agent_config(config: StageConfig) -> None:
                          f"agentMaxCount ({config.agent_max_count})")
     if not 10 <= config.agent_cpu_target_percent <= 90:
         raise ValueError(f"agentCpuTargetPercent={config.agent_cpu_target_percent}: expected 10-90")
-    agent_hours(config)
+    hours = agent_hours(config)
+    if config.agent_on_demand and hours:
+        raise ValueError("agentOnDemand=true and agentHours: choose one (the capacity job sets the "
+                         "floor on demand; the hours set it by the clock)")
+    if config.agent_on_demand and config.agent_max_count < 1:
+        raise ValueError("agentOnDemand=true needs agentMaxCount >= 1")
 
 
 class AgentService(Construct):
@@ -96,6 +101,7 @@ class AgentService(Construct):
         super().__init__(scope, id)
         check_agent_config(config)
         self.hours = agent_hours(config) if config.agent_desired_count > 0 else None
+        self.on_demand = config.agent_on_demand
         self.cluster = ecs.Cluster(
             self, "Cluster", vpc=network.vpc,
             container_insights_v2=(ecs.ContainerInsights.ENABLED if config.agent_container_insights
@@ -147,7 +153,8 @@ class AgentService(Construct):
             task_definition=self.task_definition,
             # With agentHours, the schedule sets the count and a deploy keeps the current one
             # (no DesiredCount: CloudFormation leaves it; a new service starts with 1).
-            desired_count=None if self.hours else config.agent_desired_count,
+            # On demand, the capacity job sets it likewise.
+            desired_count=None if self.hours or self.on_demand else config.agent_desired_count,
             vpc_subnets=network.app_subnets,
             security_groups=[self.security_group],
             assign_public_ip=False,
@@ -162,8 +169,11 @@ class AgentService(Construct):
             enable_execute_command=False,
         )
         if config.agent_max_count > 0:
+            # On demand, the capacity job moves both bounds (0/0 when nothing is due) and a
+            # deploy writes these back: it starts with none, the job corrects it within a minute.
             scaling = self.service.auto_scale_task_count(
-                min_capacity=config.agent_desired_count, max_capacity=config.agent_max_count)
+                min_capacity=0 if self.on_demand else config.agent_desired_count,
+                max_capacity=0 if self.on_demand else config.agent_max_count)
             scaling.scale_on_cpu_utilization(
                 "CpuScaling", target_utilization_percent=config.agent_cpu_target_percent,
                 scale_out_cooldown=Duration.minutes(2),
@@ -184,7 +194,7 @@ class AgentService(Construct):
                     min_capacity=0, max_capacity=0)
 
         self.alarms: list[cloudwatch.Alarm] = []
-        if config.agent_desired_count > 0 and not self.hours:
+        if config.agent_desired_count > 0 and not self.hours and not self.on_demand:
             # ECS publishes a service's CPU metric only while a task runs: no data = no task.
             self.alarms.append(cloudwatch.Alarm(
                 self, "NoRunningTaskAlarm",
@@ -205,6 +215,8 @@ class AgentService(Construct):
             for alarm in self.alarms:
                 alarm.add_alarm_action(alarm_action)
 
+        # What the capacity job scales (Application Auto Scaling's resource id of the service).
+        self.resource_id = f"service/{self.cluster.cluster_name}/{self.service.service_name}"
         CfnOutput(scope, "AgentClusterName", value=self.cluster.cluster_name)
         CfnOutput(scope, "AgentServiceName", value=self.service.service_name)
         CfnOutput(scope, "AgentLogGroupName", value=self.log_group.log_group_name)

@@ -132,6 +132,12 @@ class StageConfig:
     # agent_desired_count. Each task-hour costs ~$0.099 (2 vCPU / 4 GiB, infra/README.md).
     agent_hours: str = ""
     agent_time_zone: str = "UTC"
+    # The assistant on demand: no task while no meeting needs one. A job (assistant-capacity,
+    # every minute; doctorlive.assistant.capacity) sets the floor to the meetings due (from 15
+    # minutes before a meeting's start to 15 after its end, or while it runs), one task per
+    # `assistant_meetings_per_task` of them, up to agent_max_count; 0 tasks when none. Excludes
+    # agent_hours; agent_desired_count is then only the first deploy's count (0 is fine).
+    agent_on_demand: bool = False
     agent_cpu_target_percent: int = 60
     agent_cpu: int = 2048
     agent_memory_mib: int = 4096
@@ -197,9 +203,12 @@ DEFAULTS: dict[Stage, StageConfig] = {
         throttle_burst=400,
         api_5xx_alarm_threshold=1,
         agent_max_count=4,
-        # The assistant during clinic hours only (0 tasks nights and weekends): ~261 task-hours,
-        # ~$25.80 a month; -c agentHours= (empty) keeps it running, -c agentHours="MON-SAT 06-22"...
-        agent_hours="MON-FRI 07-19",
+        # The assistant on demand: a task only while a meeting needs it (nothing idle); -c
+        # agentOnDemand=false -c agentHours="MON-FRI 07-19" -c agentTimeZone=Europe/Berlin runs it
+        # in clinic hours instead (~261 task-hours, ~$25.80 a month), agentOnDemand=false alone
+        # around the clock.
+        agent_on_demand=True,
+        agent_desired_count=0,
         agent_time_zone="Europe/Berlin",
     ),
     "local": StageConfig(

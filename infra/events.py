@@ -136,6 +136,9 @@ class EventWiring(Construct):
                  resources: SharedResources, functions: FunctionFactory,
                  alarm_action: cloudwatch.IAlarmAction | None):
         super().__init__(scope, id)
+        # A row that scales the on-demand assistant exists only where the stage runs it.
+        rows = [r for r in rows if "assistant:scale" not in r.needs or functions.assistant is not None]
+        self.rows = tuple(rows)
         for row in rows:
             if row.kind in ("s3", "sns"):
                 known = resources.buckets if row.kind == "s3" else resources.topics

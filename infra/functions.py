@@ -11,6 +11,9 @@ Needs, one string each:
   "topic:<key>:publish"               a wiring.TOPICS topic: <KEY>_TOPIC_ARN
   "email:send"                        SES in the cloud (EMAIL_BACKEND=ses, EMAIL_FROM); the local
                                       stage keeps the SMTP default (the dev stack's sink)
+  "assistant:scale"                   the meeting assistant's scalable target (ASSISTANT_SCALABLE_TARGET,
+                                      ASSISTANT_MAX_TASKS): Application Auto Scaling on it; only
+                                      where the stage runs the assistant on demand (`assistant`)
 
 Also from needs: "notifications" adds ROOM_SITE_URL / ADMIN_SITE_URL (links in messages),
 "whatsapp" the WhatsApp settings given by context (phone number id, template names).
@@ -61,6 +64,14 @@ def needs_of(row: Route | EventRoute) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class AssistantTarget:
+    """The on-demand assistant service, as the functions that scale it see it."""
+    resource_id: str   # service/<cluster>/<service> (tokens)
+    service_arn: str
+    max_tasks: int
+
+
+@dataclass(frozen=True)
 class Network:
     """Where functions run in the cloud: VPC, subnets and the one security group the database
     (or its proxy) admits. None of it exists on the local stage."""
@@ -88,6 +99,8 @@ class FunctionFactory:
         self._roles: dict[tuple[str, ...], iam.Role] = {}
         self._role_scope: Construct | None = None
         self._api_logs: logs.LogGroup | None = None
+        # Set by the stack when the stage runs the assistant on demand (infra/agent.py).
+        self.assistant: AssistantTarget | None = None
 
     def _parse(self, needs: Iterable[str]) -> tuple[list[str], list[tuple[str, str]], list[str]]:
         """(secret keys, (bucket key, access) pairs, topic keys); unknown needs fail the synth.
@@ -96,6 +109,11 @@ class FunctionFactory:
         for need in needs:
             parts = need.split(":")
             if need == "email:send":
+                continue
+            if need == "assistant:scale":
+                if self.assistant is None:
+                    raise ValueError("need 'assistant:scale': the stage runs no on-demand assistant "
+                                     "(infra/events.py leaves such rows out)")
                 continue
             if len(parts) == 1 and need in SECRET_KEYS:
                 secrets.append(need)
@@ -148,6 +166,9 @@ class FunctionFactory:
             env[bucket_env(key)] = self.resources.buckets[key].bucket_name
         for key in topics:
             env[topic_env(key)] = self.resources.topics[key].topic_arn
+        if "assistant:scale" in needs and self.assistant:
+            env["ASSISTANT_SCALABLE_TARGET"] = self.assistant.resource_id
+            env["ASSISTANT_MAX_TASKS"] = str(self.assistant.max_tasks)
         if "email:send" in needs and c.cloud:
             env["EMAIL_BACKEND"] = "ses"
             if c.email_from:
@@ -228,6 +249,20 @@ class FunctionFactory:
         secrets, objects, topics = self._parse(needs)
         for key in secrets:
             self.secrets[key].grant_read(role)
+        if "assistant:scale" in needs and self.assistant:
+            # Application Auto Scaling takes no resource-level permission on these two actions;
+            # registering the target checks the caller may read and update the ECS service.
+            role.add_to_principal_policy(iam.PolicyStatement(
+                actions=["application-autoscaling:DescribeScalableTargets",
+                         "application-autoscaling:RegisterScalableTarget"],
+                resources=["*"]))
+            role.add_to_principal_policy(iam.PolicyStatement(
+                actions=["ecs:DescribeServices", "ecs:UpdateService"],
+                resources=[self.assistant.service_arn]))
+            acknowledge(role, "AwsSolutions-IAM5[Resource::*]",
+                        reason="Application Auto Scaling's DescribeScalableTargets and "
+                               "RegisterScalableTarget take no resource; the ECS actions are scoped "
+                               "to the assistant's service.")
         by_bucket: dict[str, list[str]] = {}
         for key, access in objects:
             by_bucket.setdefault(key, []).append(OBJECT_ACTIONS[access])

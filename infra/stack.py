@@ -26,7 +26,7 @@ from infra.data import (
     connection_budget,
 )
 from infra.events import EventWiring
-from infra.functions import FunctionFactory
+from infra.functions import AssistantTarget, FunctionFactory
 from infra.nag import acknowledge
 from infra.operations import Operations
 from infra.packaging import Packaging
@@ -113,21 +113,24 @@ class DoctorLiveStack(Stack):
                             alarm_action=alarm_action, cors_origins=cors_origins)
         if self.sites:
             self.sites.deploy(self.api.api)
-        self.events = EventWiring(self, "Events", config=config, rows=events, resources=self.resources,
-                                  functions=self.functions, alarm_action=alarm_action)
-        self.migrate = self._migrate_job(app_secrets)
         self.agent: AgentService | None = None
         no_agent = why_no_agent(config)
         if no_agent is None:
             self.agent = AgentService(self, "Agent", config=config, network=self.network,
                                       database=self.database, functions=self.functions,
                                       alarm_action=alarm_action)
-            # New worker code meets the schema it was written for: migrations first.
-            if self.migrate_trigger is not None:
-                self.agent.service.node.add_dependency(self.migrate_trigger)
+            if self.agent.on_demand:  # the capacity job's need "assistant:scale"
+                self.functions.assistant = AssistantTarget(
+                    self.agent.resource_id, self.agent.service.service_arn, config.agent_max_count)
         elif config.cloud:
             Annotations.of(self).add_warning_v2("doctorlive:no-agent",
                                                 f"No meeting assistant service: {no_agent}")
+        self.events = EventWiring(self, "Events", config=config, rows=events, resources=self.resources,
+                                  functions=self.functions, alarm_action=alarm_action)
+        self.migrate = self._migrate_job(app_secrets)
+        # New worker code meets the schema it was written for: migrations first.
+        if self.agent is not None and self.migrate_trigger is not None:
+            self.agent.service.node.add_dependency(self.migrate_trigger)
         self.operations = Operations(self, "Operations", config=config, api=self.api, events=self.events,
                                      agent=self.agent, alarm_action=alarm_action)
 

@@ -26,7 +26,7 @@ AGENT_CONTEXT = {"agentDesiredCount": "2", "agentMaxCount": "5", "agentCpu": "40
 # The prod stage with the costlier options (-c dbProxy=true -c natProvider=gateway ...): RDS
 # Proxy, a NAT gateway, the assistant always on. Synthesized and nag-checked with the others.
 OPTIONS_STACK = "DoctorLive-prod-options"
-OPTIONS_CONTEXT = {"dbProxy": "true", "natProvider": "gateway", "agentHours": "",
+OPTIONS_CONTEXT = {"dbProxy": "true", "natProvider": "gateway", "agentOnDemand": "false", "agentDesiredCount": "1",
                    "apiReservedConcurrency": "0"}
 
 

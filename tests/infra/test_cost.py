@@ -116,17 +116,51 @@ def test_connection_budget_refuses_too_many_and_warns_when_unbounded():
     assert connection_budget(config, ROUTES, uncapped, agent=True).total is None
 
 
-def test_prod_assistant_runs_in_its_hours_and_scales_to_zero_outside(synth):
-    template = synth.templates["prod"]
-    (service,) = resources(template, "AWS::ECS::Service").values()
-    assert "DesiredCount" not in service["Properties"]  # a deploy keeps the scheduled count
+def test_prod_runs_the_assistant_on_demand_scaled_by_its_capacity_job(synth):
+    """No task while no meeting needs one: the service starts at 0/0 and the assistant-capacity
+    job (every minute) sets the bounds through Application Auto Scaling, on that service only."""
+    template, stack = synth.templates["prod"], synth.stacks["prod"]
+    (service_id, service), = resources(template, "AWS::ECS::Service").items()
+    assert "DesiredCount" not in service["Properties"]  # a deploy keeps the job's count
     (target,) = resources(template, "AWS::ApplicationAutoScaling::ScalableTarget").values()
-    actions = {a["ScheduledActionName"]: a for a in target["Properties"]["ScheduledActions"]}
-    assert actions["Start"]["Schedule"] == "cron(0 7 ? * MON-FRI *)"
-    assert actions["Start"]["ScalableTargetAction"] == {"MinCapacity": 1, "MaxCapacity": 4}
-    assert actions["Stop"]["Schedule"] == "cron(0 19 ? * MON-FRI *)"
-    assert actions["Stop"]["ScalableTargetAction"] == {"MinCapacity": 0, "MaxCapacity": 0}
-    assert {a["Timezone"] for a in actions.values()} == {"Europe/Berlin"}
+    p = target["Properties"]
+    assert (p["MinCapacity"], p["MaxCapacity"]) == (0, 0) and "ScheduledActions" not in p
+    assert refs_in(p["ResourceId"]) == {service_id, ref_id(service["Properties"]["Cluster"])}
+    # No "no task" alarm: no task is the normal idle state.
+    assert not [a for a in resources(template, "AWS::CloudWatch::Alarm").values()
+                if a["Properties"].get("Statistic") == "SampleCount"]
+    consumer = stack.events.consumers["assistant-capacity"]
+    fn = props(template, stack.get_logical_id(consumer.function.node.default_child))
+    env = fn["Environment"]["Variables"]
+    assert refs_in(env["ASSISTANT_SCALABLE_TARGET"]) == refs_in(p["ResourceId"])
+    assert env["ASSISTANT_MAX_TASKS"] == "4" and "LIVEKIT_SECRET_ARN" in env
+    assert _job_schedules(template) >= {"rate(1 minute)"}
+    role_id = ref_id(fn["Role"])
+    statements = [st for pol in resources(template, "AWS::IAM::Policy").values()
+                  if role_id in {ref_id(r) for r in pol["Properties"].get("Roles", [])}
+                  for st in pol["Properties"]["PolicyDocument"]["Statement"]]
+    by_action = {a: st for st in statements for a in (st["Action"] if isinstance(st["Action"], list) else [st["Action"]])}
+    assert by_action["application-autoscaling:RegisterScalableTarget"]["Resource"] == "*"
+    assert refs_in(by_action["ecs:UpdateService"]["Resource"]) == {service_id}
+    assert "ecs:StopTask" not in by_action and "ecs:RunTask" not in by_action
+
+
+def test_only_an_on_demand_stage_has_the_capacity_job(synth):
+    for key in ("dev", "local", "fake-events", "prod-options"):
+        assert "assistant-capacity" not in synth.stacks[key].events.consumers, key
+    assert "assistant-capacity" in synth.stacks["prod"].events.consumers
+
+
+def test_the_clinic_hours_remain_an_option():
+    """-c agentOnDemand=false -c agentHours=...: scheduled scaling instead (checked at synth)."""
+    hours = stage_config({"stage": "prod", "agentOnDemand": "false", "agentDesiredCount": "1",
+                          "agentHours": "MON-FRI 07-19"}.get)
+    assert agent_hours(hours) == ("MON-FRI", 7, 19) and not hours.agent_on_demand
+    from infra.agent import check_agent_config
+    with pytest.raises(ValueError, match="choose one"):
+        check_agent_config(stage_config({"stage": "prod", "agentHours": "MON-FRI 07-19"}.get))
+    with pytest.raises(ValueError, match="agentMaxCount"):
+        check_agent_config(stage_config({"stage": "prod", "agentMaxCount": "0"}.get))
 
 
 def test_dev_runs_no_assistant_task_unless_asked(synth):

