@@ -169,8 +169,9 @@ class AgentService(Construct):
             enable_execute_command=False,
         )
         if config.agent_max_count > 0:
-            # On demand, the capacity job moves both bounds (0/0 when nothing is due) and a
-            # deploy writes these back: it starts with none, the job corrects it within a minute.
+            # On demand, the capacity job moves both bounds (0/0 when nothing is due). A deploy
+            # leaves them unless it changes this target (then it writes 0/0 back and the job
+            # corrects it within a minute); drift detection reports the job's values.
             scaling = self.service.auto_scale_task_count(
                 min_capacity=0 if self.on_demand else config.agent_desired_count,
                 max_capacity=0 if self.on_demand else config.agent_max_count)

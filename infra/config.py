@@ -203,9 +203,9 @@ DEFAULTS: dict[Stage, StageConfig] = {
         throttle_burst=400,
         api_5xx_alarm_threshold=1,
         agent_max_count=4,
-        # The assistant on demand: a task only while a meeting needs it (nothing idle); -c
-        # agentOnDemand=false -c agentHours="MON-FRI 07-19" -c agentTimeZone=Europe/Berlin runs it
-        # in clinic hours instead (~261 task-hours, ~$25.80 a month), agentOnDemand=false alone
+        # The assistant on demand: a task only while a meeting needs it (nothing idle). Instead,
+        # -c agentOnDemand=false -c agentDesiredCount=1 -c agentHours="MON-FRI 07-19" runs one in
+        # clinic hours (Europe/Berlin; ~261 task-hours, ~$25.80 a month), without agentHours
         # around the clock.
         agent_on_demand=True,
         agent_desired_count=0,

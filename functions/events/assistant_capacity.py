@@ -41,11 +41,13 @@ def handler(event: dict, context: Any) -> dict:
 
     livekit = RoomService()
     failed: list[str] = []
+    sent: list[str] = []
 
     def dispatch(room: Unattended) -> None:
         try:
             livekit.create_dispatch(room.livekit_room_name, AgentDispatch(
                 s.agent_name, json.dumps({"room_id": str(room.room_id)})))
+            sent.append(str(room.room_id))
         except LiveKitError as exc:
             if exc.code == "not_found":  # LiveKit closed the empty room: nobody to assist
                 logger.info("assistant dispatch skipped: the room is gone", extra={"room_id": str(room.room_id)})
@@ -61,7 +63,7 @@ def handler(event: dict, context: Any) -> dict:
                       dispatch=dispatch if livekit.configured else None,
                       ceiling=s.assistant_max_tasks, per_task=s.assistant_meetings_per_task, window=window)
     count(DUE_MEETINGS, done.due)
-    count(REDISPATCHED, len(done.redispatched) - len(failed))
+    count(REDISPATCHED, len(sent))
     if done.changed:
         logger.info("assistant capacity set", extra={
             "due": done.due, "min": done.wanted.min, "max": done.wanted.max,
@@ -69,4 +71,4 @@ def handler(event: dict, context: Any) -> dict:
     if failed:
         raise RuntimeError(f"dispatching the assistant failed for {len(failed)} room(s): {', '.join(failed)}")
     return {"batchItemFailures": [], "due": done.due, "min": done.wanted.min, "max": done.wanted.max,
-            "changed": done.changed, "redispatched": [str(r) for r in done.redispatched]}
+            "changed": done.changed, "redispatched": sent}
