@@ -130,7 +130,7 @@ class Professional(Model):
     phone: str | None
     specialty: str | None
     active: bool
-    entity_ids: list[UUID] = Field(default_factory=list)
+    entity_ids: list[UUID] = Field(default=[])  # pydantic copies it per instance
     created_at: datetime
     updated_at: datetime
 

@@ -49,7 +49,7 @@ class Meeting(Model):
 class Notes(Model):
     """The assistant's notes of a meeting (never its transcript)."""
     summary: str
-    action_items: list[str] = Field(default_factory=list)
+    action_items: list[str] = Field(default=[])  # pydantic copies it per instance
 
 
 class Secret(Model):
