@@ -11,7 +11,7 @@ max_receive_count deliveries, lands in the dead-letter queue, whose alarm tells.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from doctorlive import db, needs
@@ -55,13 +55,11 @@ def handler(event: dict, context: Any) -> dict:
             failed.append(str(room.room_id))
             logger.warning("assistant dispatch failed", extra={"room_id": str(room.room_id), "error": str(exc)})
 
-    window = Window(lead=timedelta(minutes=s.assistant_lead_minutes),
-                    grace=timedelta(minutes=s.assistant_grace_minutes),
-                    overrun=timedelta(minutes=s.assistant_overrun_minutes))
     with db.transaction() as conn:
         done = adjust(conn, datetime.now(UTC), scaler=scaler,
                       dispatch=dispatch if livekit.configured else None,
-                      ceiling=s.assistant_max_tasks, per_task=s.assistant_meetings_per_task, window=window)
+                      ceiling=s.assistant_max_tasks, per_task=s.assistant_meetings_per_task,
+                      window=Window.of(s))
     count(DUE_MEETINGS, done.due)
     count(REDISPATCHED, len(sent))
     if done.changed:

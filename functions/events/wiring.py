@@ -78,9 +78,6 @@ EVENTS: tuple[EventRoute, ...] = (
     EventRoute(name="notify-republish", module="notify_republish", source="schedule:rate(1 minute)",
                batch_size=10, max_concurrency=2, visibility_timeout_seconds=120, max_receive_count=3,
                timeout_seconds=60, memory_mb=256, needs=("db", "topic:notifications:publish")),
-    # Retention: recordings at their purge date (S3 object, then row), transcripts and summaries
-    # past their entity's retention. Hourly; each run does at most retention_max_batches batches.
-    # Two runs at once at most (SQS's minimum cap); they skip each other's locked rows.
     # The assistant on demand (doctorlive.assistant.capacity): each minute, the assistant
     # service's floor set to the meetings due now (0 tasks when none), and meetings it missed
     # dispatched again. Only where the stage runs the assistant on demand (infra/events.py skips
@@ -88,6 +85,9 @@ EVENTS: tuple[EventRoute, ...] = (
     EventRoute(name="assistant-capacity", module="assistant_capacity", source="schedule:rate(1 minute)",
                batch_size=10, max_concurrency=2, visibility_timeout_seconds=120, max_receive_count=3,
                timeout_seconds=60, memory_mb=256, needs=("db", "livekit", "assistant:scale")),
+    # Retention: recordings at their purge date (S3 object, then row), transcripts and summaries
+    # past their entity's retention. Hourly; each run does at most retention_max_batches batches.
+    # Two runs at once at most (SQS's minimum cap); they skip each other's locked rows.
     EventRoute(name="retention-purge", module="retention_purge", source="schedule:rate(1 hour)",
                batch_size=10, max_concurrency=2, visibility_timeout_seconds=600, max_receive_count=3,
                timeout_seconds=300, memory_mb=256, needs=("db", "bucket:recordings:delete")),

@@ -25,7 +25,7 @@ never a meeting's content.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -52,6 +52,13 @@ class Window:
     grace: timedelta = timedelta(minutes=15)
     overrun: timedelta = timedelta(hours=2)
     settle: timedelta = timedelta(minutes=2)
+
+    @classmethod
+    def of(cls, settings) -> Window:
+        """The window a doctorlive Settings names (ASSISTANT_LEAD/GRACE/OVERRUN_MINUTES)."""
+        return cls(lead=timedelta(minutes=settings.assistant_lead_minutes),
+                   grace=timedelta(minutes=settings.assistant_grace_minutes),
+                   overrun=timedelta(minutes=settings.assistant_overrun_minutes))
 
     def params(self, now: datetime) -> dict:
         return {"now": now, "lead": self.lead, "grace": self.grace, "overrun": self.overrun,
@@ -138,10 +145,7 @@ def adjust(conn: psycopg.Connection, now: datetime, *, scaler: ServiceScaler | N
     changed = scaler is not None and before != target
     if changed:
         scaler.set(target)
-    redispatched: Sequence[UUID] = ()
-    if dispatch is not None and target.min > 0:
-        missed = repo.unattended(now, window)
-        for room in missed:
-            dispatch(room)
-        redispatched = tuple(r.room_id for r in missed)
-    return Adjustment(due, target, before, changed, tuple(redispatched))
+    missed = repo.unattended(now, window) if dispatch is not None and target.min > 0 else []
+    for room in missed:
+        dispatch(room)
+    return Adjustment(due, target, before, changed, tuple(r.room_id for r in missed))
